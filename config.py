@@ -1,0 +1,53 @@
+"""Settings read from the environment; every variable is listed in the README."""
+import os
+
+
+def normalize_database_url(url: str | None) -> str | None:
+    """Return the URL with the psycopg 3 driver named for PostgreSQL."""
+    # Plain postgresql:// URLs would select psycopg2; the project ships psycopg 3.
+    if url and url.startswith(("postgres://", "postgresql://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = normalize_database_url(os.environ.get("DATABASE_URL"))  # None: a SQLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PER_PAGE = _int("CRM_PER_PAGE", 25)
+    MAX_CONTENT_LENGTH = _int("CRM_MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    DISPLAY_TIMEZONE = os.environ.get("CRM_TIMEZONE", "Europe/Oslo")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = DISPLAY_TIMEZONE
+    BOOTSTRAP_SERVE_LOCAL = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("CRM_SECURE_COOKIES", "0") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    PRODUCTION = False
+
+
+class DevConfig(Config):
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key")
+
+
+class ProductionConfig(Config):
+    PRODUCTION = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    # None: conftest creates a SQLite file per test session
+    SQLALCHEMY_DATABASE_URI = normalize_database_url(os.environ.get("TEST_DATABASE_URL"))
+    PER_PAGE = 10
+
+
+CONFIGS = {"development": DevConfig, "production": ProductionConfig, "testing": TestConfig}

@@ -1,0 +1,69 @@
+"""The CRM application factory."""
+import os
+
+from flask import Flask
+
+import config as settings
+from crm.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the app: ``config_name`` is development, production or testing (default: CRM_ENV)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(__name__, template_folder=os.path.join(root, "templates"), instance_relative_config=True)
+    config_name = config_name or os.environ.get("CRM_ENV", "development")
+    app.config.from_object(settings.CONFIGS[config_name])
+    if overrides:
+        app.config.update(overrides)
+    _check_config(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    from crm.errors import register_error_handlers
+    register_error_handlers(app)
+    from crm.cli import register_commands
+    register_commands(app)
+    return app
+
+
+def _check_config(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production (see README: Configuration).")
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "crm.sqlite3")
+
+
+def register_extensions(app: Flask) -> None:
+    from crm import models  # noqa: F401  (the models must be known to Flask-Migrate)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app)
+    bootstrap.init_app(app)
+    from crm.auth.access import enforce_access, load_user
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    app.before_request(enforce_access)
+
+
+def register_blueprints(app: Flask) -> None:
+    from crm.auth.views import bp as auth_bp
+    from crm.contacts.views import bp as contacts_bp
+    from crm.investors.views import bp as investors_bp
+    from crm.main.views import bp as main_bp
+    from crm.meetings.views import bp as meetings_bp
+    from crm.startups.views import bp as startups_bp
+    from crm.users.views import bp as users_bp
+
+    for blueprint in (main_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, users_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from crm.common import formatting
+    formatting.register(app)

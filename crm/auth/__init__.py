@@ -1,0 +1,1 @@
+"""Sign-in, sign-out, one's own password, and the access rules for every route."""

@@ -1,0 +1,76 @@
+"""Access control for every request, in one place.
+
+Every endpoint needs a signed-in, active user unless its view is marked ``@public``.
+Reading (GET, HEAD, OPTIONS) needs the viewer role; anything else needs the manager
+role unless the view is marked with ``@requires(...)``. A view that shows a form for a
+change (new, edit, delete confirmation) is marked ``@requires(Role.MANAGER)`` so that a
+viewer gets 403 for the page too. Forgetting a mark can never open a write to a viewer.
+"""
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from crm.extensions import db, login_manager
+from crm.models import Role, User
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+PUBLIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
+
+
+def public(view):
+    """Mark a view as reachable without signing in."""
+    view.is_public = True
+    return view
+
+
+def requires(role: Role):
+    """Mark a view as needing at least ``role`` for every method."""
+
+    def mark(view):
+        view.required_role = role
+        return view
+
+    return mark
+
+
+def required_role(view, method: str) -> Role:
+    """The least role that may call ``view`` with ``method``."""
+    marked = getattr(view, "required_role", None)
+    if marked is not None:
+        return marked
+    return Role.VIEWER if method in SAFE_METHODS else Role.MANAGER
+
+
+def enforce_access():
+    """before_request hook: sign-in first, then the role the endpoint and method need."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
+        return None  # unknown URLs fall through to 404 / 405
+    view = current_app.view_functions[endpoint]
+    if getattr(view, "is_public", False):
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.has_role(required_role(view, request.method)):
+        abort(403)
+    return None
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: inactive accounts are signed out at their next request."""
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active:
+        return None
+    return user
+
+
+
+def blueprint_requires(role: Role):
+    """A before_request hook for a blueprint whose every page needs ``role`` (the admin pages)."""
+
+    def check():
+        if current_user.is_authenticated and not current_user.has_role(role):
+            abort(403)
+
+    return check

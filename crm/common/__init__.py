@@ -1,0 +1,1 @@
+"""Helpers shared by every feature: text folding, money, time zones, field validation."""

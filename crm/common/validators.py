@@ -1,0 +1,153 @@
+"""WTForms fields and validators built on the libraries made for each kind of value.
+
+Each validator also normalises the value (organisation numbers to 9 digits, phones to
+E.164, emails to their normalised form), so forms hand clean values to the services.
+"""
+from decimal import Decimal
+
+import phonenumbers
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.no import orgnr
+from wtforms import Field, StringField, TextAreaField
+from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import TextInput
+
+from crm.common.money import parse_amount
+
+DEFAULT_PHONE_REGION = "NO"
+
+
+class OrgNumber:
+    """A Norwegian organisation number: 9 digits with a valid mod-11 check digit."""
+
+    def __call__(self, form, field):
+        if not field.data:
+            field.data = None
+            return
+        try:
+            field.data = orgnr.validate(field.data)
+        except StdnumError:
+            raise StopValidation(_l("Enter a valid Norwegian organisation number (9 digits)."))
+
+
+class Email:
+    """An email address, checked for syntax only (no DNS look-up), stored normalised."""
+
+    def __call__(self, form, field):
+        if not field.data:
+            field.data = None
+            return
+        try:
+            field.data = validate_email(field.data.strip(), check_deliverability=False).normalized
+        except EmailNotValidError:
+            raise StopValidation(_l("Enter a valid email address, like name@example.com."))
+
+
+class Phone:
+    """A phone number, Norwegian by default, stored in E.164 (+4722334455)."""
+
+    def __call__(self, form, field):
+        if not field.data:
+            field.data = None
+            return
+        try:
+            number = phonenumbers.parse(field.data, DEFAULT_PHONE_REGION)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise StopValidation(_l("Enter a valid phone number, with the country code if it is not Norwegian."))
+        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class WebAddress:
+    """An http(s) address; a bare domain gets https:// in front."""
+
+    def __call__(self, form, field):
+        from urllib.parse import urlsplit
+
+        if not field.data:
+            field.data = None
+            return
+        value = field.data.strip()
+        if "://" not in value:
+            value = "https://" + value
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+        if parts.scheme not in ("http", "https") or "." not in host or " " in value:
+            raise StopValidation(_l("Enter a web address, like https://example.com."))
+        field.data = value
+
+
+class AmountField(Field):
+    """An exact amount typed as '1 500 000' or '1500000,50'; data is a Decimal or None."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return format(self.data.normalize() if self.data == self.data.to_integral() else self.data, "f")
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        try:
+            value = parse_amount(valuelist[0])
+        except ValueError:
+            raise ValueError(_l("Enter an amount, like 1 500 000."))
+        if value < 0:
+            raise ValueError(_l("The amount cannot be negative."))
+        if value != value.quantize(Decimal("0.01")):
+            raise ValueError(_l("Use at most two decimals."))
+        if value >= Decimal("1e15"):
+            raise ValueError(_l("The amount is too large."))
+        self.data = value
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(ISO alpha-2, name) for every country, sorted by name."""
+    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_2=code)
+    return country.name if country else code
+
+
+def clean_text(value: str | None) -> str | None:
+    """Strip surrounding whitespace and NUL characters (PostgreSQL refuses NUL); empty becomes None."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\x00", "").strip() or None
+
+
+class StrippedStringField(StringField):
+    """A one-line text field, cleaned with clean_text()."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = clean_text(self.data)
+
+
+class TextField(TextAreaField):
+    """A multi-line text field, cleaned with clean_text()."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = clean_text(self.data)
+
+
+__all__ = ["OrgNumber", "Email", "Phone", "WebAddress", "AmountField", "StrippedStringField", "TextField", "clean_text",
+           "country_choices", "country_name", "ValidationError"]

@@ -1,0 +1,1 @@
+"""Contacts: people at investors and startups."""

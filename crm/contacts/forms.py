@@ -1,0 +1,32 @@
+"""The contact form (create and edit) and the list filter."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Form, HiddenField, StringField
+from wtforms.validators import DataRequired, Length
+
+from crm.common.validators import Email, Phone, StrippedStringField, TextField
+from crm.contacts.services import ContactData
+
+
+class ContactForm(FlaskForm):
+    name = StrippedStringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    title = StrippedStringField(_l("Title"), validators=[Length(max=200)])
+    email = StrippedStringField(_l("Email"), validators=[Length(max=254), Email()],
+                                render_kw={"type": "email", "autocomplete": "off"})
+    phone = StrippedStringField(_l("Phone"), validators=[Length(max=40), Phone()],
+                                description=_l("With the country code if not Norwegian, e.g. +46 8 123 456 78."),
+                                render_kw={"type": "tel"})
+    notes = TextField(_l("Internal notes"), validators=[Length(max=20000)])
+    version = HiddenField()
+
+    def to_data(self) -> ContactData:
+        return ContactData(name=self.name.data, title=self.title.data, email=self.email.data,
+                           phone=self.phone.data, notes=self.notes.data)
+
+
+class ContactFilterForm(Form):
+    q = StringField(_l("Search"))
+
+    def __init__(self, formdata, **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.q.data = (self.q.data or "").strip()[:100]

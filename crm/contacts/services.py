@@ -1,0 +1,52 @@
+"""Writes to contacts. Each function flushes; the view commits."""
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from crm.common.records import assign, check_version
+from crm.errors import ValidationError
+from crm.extensions import db
+from crm.models import Contact, Investor, Startup, User
+
+
+@dataclass
+class ContactData:
+    name: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+
+
+def contact_data(contact: Contact) -> ContactData:
+    return ContactData(name=contact.name, title=contact.title, email=contact.email,
+                       phone=contact.phone, notes=contact.notes)
+
+
+def create_contact(data: ContactData, organisation: Investor | Startup, acting_user: User) -> Contact:
+    """Add a person to an investor or a startup."""
+    contact = Contact()
+    assign(contact, data)
+    if isinstance(organisation, Investor):
+        contact.investor = organisation
+    elif isinstance(organisation, Startup):
+        contact.startup = organisation
+    else:
+        raise ValidationError(None, _l("A contact belongs to an investor or a startup."))
+    db.session.add(contact)
+    db.session.flush()
+    return contact
+
+
+def update_contact(contact: Contact, data: ContactData, expected_version, acting_user: User) -> Contact:
+    """Save an edit; raises ConflictError when the record changed since the form was loaded."""
+    check_version(contact.version, expected_version, contact_data(contact), data)
+    assign(contact, data)
+    db.session.flush()
+    return contact
+
+
+def delete_contact(contact: Contact, acting_user: User) -> None:
+    """Delete a person; their meetings stay, without them."""
+    db.session.delete(contact)
+    db.session.flush()

@@ -1,0 +1,100 @@
+"""Contact pages: added from an investor's or a startup's page."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.auth.access import requires
+from crm.common.forms import ActionForm
+from crm.common.web import page_number, save
+from crm.contacts import queries, services
+from crm.contacts.forms import ContactFilterForm, ContactForm
+from crm.extensions import db
+from crm.meetings.queries import meetings_of
+from crm.models import Investor, Role, Startup
+
+bp = Blueprint("contacts", __name__, url_prefix="/contacts")
+
+
+def _organisation_url(contact_or_org) -> str:
+    org = getattr(contact_or_org, "organisation", contact_or_org)
+    if isinstance(org, Investor):
+        return url_for("investors.detail", investor_id=org.id)
+    return url_for("startups.detail", startup_id=org.id)
+
+
+@bp.route("/")
+def index():
+    filters = ContactFilterForm(request.args)
+    page = db.paginate(queries.contact_list(filters.q.data), page=page_number(),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("contacts/index.html", page=page, filters=filters)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Role.MANAGER)
+def new():
+    """Add a person to ``?investor_id=`` or ``?startup_id=``. :raise 404: when neither names a record."""
+    organisation = None
+    if request.args.get("investor_id", "").isdigit():
+        organisation = db.get_or_404(Investor, int(request.args["investor_id"]))
+    elif request.args.get("startup_id", "").isdigit():
+        organisation = db.get_or_404(Startup, int(request.args["startup_id"]))
+    if organisation is None:
+        abort(404)
+    form = ContactForm()
+    if form.validate_on_submit():
+        outcome = save(form, lambda: services.create_contact(form.to_data(), organisation, current_user))
+        if outcome.ok:
+            flash(_("Contact %(name)s added to %(org)s.", name=outcome.value.name, org=organisation.name), "success")
+            return redirect(_organisation_url(organisation))
+    return render_template("contacts/form.html", form=form, contact=None, organisation=organisation,
+                           cancel_url=_organisation_url(organisation))
+
+
+@bp.route("/<int:contact_id>")
+def detail(contact_id: int):
+    """:raise 404: when there is no such contact."""
+    contact = queries.get_contact(contact_id)
+    return render_template("contacts/detail.html", contact=contact,
+                           meetings=meetings_of("contact", contact_id),
+                           organisation_url=_organisation_url(contact))
+
+
+@bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
+@requires(Role.MANAGER)
+def edit(contact_id: int):
+    """:raise 404: when there is no such contact."""
+    contact = queries.get_contact(contact_id)
+    form = ContactForm(obj=contact) if request.method == "GET" else ContactForm()
+    conflict = None
+    if form.validate_on_submit():
+        outcome = save(form, lambda: services.update_contact(contact, form.to_data(), form.version.data,
+                                                             current_user))
+        if outcome.ok:
+            flash(_("Contact %(name)s saved.", name=contact.name), "success")
+            return redirect(url_for("contacts.detail", contact_id=contact.id))
+        if outcome.conflict:
+            contact = queries.get_contact(contact_id)
+            form.version.data = contact.version
+            conflict = outcome.conflict
+    return render_template("contacts/form.html", form=form, contact=contact, organisation=contact.organisation,
+                           cancel_url=url_for("contacts.detail", contact_id=contact.id), conflict=conflict)
+
+
+@bp.route("/<int:contact_id>/delete", methods=["GET", "POST"])
+@requires(Role.MANAGER)
+def delete(contact_id: int):
+    """GET asks for confirmation; POST deletes. :raise 404: when there is no such contact."""
+    contact = queries.get_contact(contact_id)
+    back = _organisation_url(contact)
+    form = ActionForm()
+    if form.validate_on_submit():
+        name = contact.name
+        services.delete_contact(contact, current_user)
+        db.session.commit()
+        flash(_("Contact %(name)s deleted.", name=name), "success")
+        return redirect(back)
+    return render_template("confirm_delete.html", form=form, title=_("Delete contact"),
+                           question=_("Delete %(name)s? Meetings they attended stay, without them.",
+                                      name=contact.name),
+                           cancel_url=url_for("contacts.detail", contact_id=contact.id))

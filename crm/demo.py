@@ -1,0 +1,202 @@
+"""A small, realistic demo data set, built through the services (``flask --app crm seed-demo``)."""
+import random
+import secrets
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+import phonenumbers
+from sqlalchemy import func, select
+from stdnum.no import orgnr
+
+from crm.common.timeutil import local_to_utc, local_today
+from crm.contacts.services import ContactData, create_contact
+from crm.extensions import db
+from crm.investors.services import InvestorData, create_investor
+from crm.meetings.services import MeetingData, create_meeting
+from crm.models import (DevelopmentStage, IncubatorStatus, Investor, InvestorKind, InvestorStatus, MeetingKind,
+                        Modality, Role, RoundKind, Startup, TherapeuticArea, User)
+from crm.startups.services import StartupData, create_startup
+from crm.users.services import UserData, create_user
+
+ADMIN_EMAIL = "admin@example.com"
+
+# name, kind, country, ticket range in the currency's units
+INVESTORS = [
+    ("Fjordkapital Vekst", InvestorKind.VENTURE_FUND, "NO", "NOK", 5_000_000, 40_000_000),
+    ("Nordlys Helseinvest", InvestorKind.VENTURE_FUND, "NO", "NOK", 10_000_000, 80_000_000),
+    ("Ålesund Biofond", InvestorKind.VENTURE_FUND, "NO", "NOK", 2_000_000, 15_000_000),
+    ("Østlandet Såkorn", InvestorKind.PUBLIC_FUND, "NO", "NOK", 1_000_000, 10_000_000),
+    ("Bjørkli Familiekontor", InvestorKind.FAMILY_OFFICE, "NO", "NOK", 3_000_000, 25_000_000),
+    ("Trøndelag Engleinvestorer", InvestorKind.ANGEL_NETWORK, "NO", "NOK", 250_000, 3_000_000),
+    ("Sørlandet Helsefond", InvestorKind.FOUNDATION, "NO", "NOK", 500_000, 5_000_000),
+    ("Mjøsa Venture", InvestorKind.VENTURE_FUND, "NO", "NOK", 5_000_000, 30_000_000),
+    ("Kreftforskningsstiftelsen Lys", InvestorKind.FOUNDATION, "NO", "NOK", 1_000_000, 8_000_000),
+    ("Vestland Sparebank Vekst", InvestorKind.BANK, "NO", "NOK", 2_000_000, 20_000_000),
+    ("Hav og Fjell Kapital", InvestorKind.FAMILY_OFFICE, "NO", "NOK", 5_000_000, 50_000_000),
+    ("Oslo Engler", InvestorKind.ANGEL_NETWORK, "NO", "NOK", 200_000, 2_000_000),
+    ("Innovasjonsfondet Nord", InvestorKind.PUBLIC_FUND, "NO", "NOK", 2_000_000, 20_000_000),
+    ("Åse Solberg", InvestorKind.ANGEL, "NO", "NOK", 250_000, 1_500_000),
+    ("Henrik Ødegård", InvestorKind.ANGEL, "NO", "NOK", 500_000, 2_000_000),
+    ("Nordic Pharma Strategic AS", InvestorKind.PHARMA_STRATEGIC, "NO", "NOK", 10_000_000, 100_000_000),
+    ("Øresund Life Science Ventures", InvestorKind.VENTURE_FUND, "DK", "EUR", 1_000_000, 8_000_000),
+    ("Stockholm Oncology Capital", InvestorKind.VENTURE_FUND, "SE", "SEK", 10_000_000, 80_000_000),
+    ("Helsinki Health Fund", InvestorKind.VENTURE_FUND, "FI", "EUR", 500_000, 5_000_000),
+    ("Boston Tumor Ventures", InvestorKind.VENTURE_FUND, "US", "USD", 2_000_000, 20_000_000),
+    ("Cambridge Precision Bio", InvestorKind.VENTURE_FUND, "GB", "GBP", 1_000_000, 10_000_000),
+    ("Basel Oncology Partners", InvestorKind.PHARMA_STRATEGIC, "CH", "CHF", 5_000_000, 50_000_000),
+    ("Lyon Immuno Capital", InvestorKind.VENTURE_FUND, "FR", "EUR", 1_000_000, 12_000_000),
+    ("Amsterdam MedTech Angels", InvestorKind.ANGEL_NETWORK, "NL", "EUR", 100_000, 1_000_000),
+    ("München Radiopharma Fonds", InvestorKind.VENTURE_FUND, "DE", "EUR", 2_000_000, 15_000_000),
+    ("Global Pharma Ventures", InvestorKind.CORPORATE_VC, "US", "USD", 5_000_000, 40_000_000),
+    ("Rhein Family Holding", InvestorKind.FAMILY_OFFICE, "DE", "EUR", 1_000_000, 10_000_000),
+    ("Copenhagen Cancer Foundation", InvestorKind.FOUNDATION, "DK", "DKK", 2_000_000, 15_000_000),
+    ("Göteborg Biotech Invest", InvestorKind.VENTURE_FUND, "SE", "SEK", 5_000_000, 40_000_000),
+    ("Tokyo Oncology CVC", InvestorKind.CORPORATE_VC, "JP", "USD", 3_000_000, 25_000_000),
+    ("European Health Innovation Fund", InvestorKind.PUBLIC_FUND, "LU", "EUR", 2_000_000, 30_000_000),
+    ("Reykjavík Life Science Angels", InvestorKind.ANGEL_NETWORK, "IS", "EUR", 50_000, 500_000),
+]
+
+STARTUPS = [
+    ("Lysaker Onkologi", TherapeuticArea.SOLID_TUMOURS, "Triple-negative breast cancer", Modality.SMALL_MOLECULE,
+     DevelopmentStage.PRECLINICAL, RoundKind.SEED, 15_000_000,
+     "A first-in-class inhibitor of a DNA-repair pathway that triple-negative tumours depend on."),
+    ("ImmunoFjord", TherapeuticArea.IMMUNO_ONCOLOGY, "PD-1-refractory melanoma", Modality.ANTIBODY,
+     DevelopmentStage.PHASE_1, RoundKind.SERIES_A, 120_000_000,
+     "A bispecific antibody that wakes up exhausted T cells where checkpoint inhibitors have failed."),
+    ("RadioTrace", TherapeuticArea.PRECISION_ONCOLOGY, "Metastatic prostate cancer", Modality.RADIOPHARMACEUTICAL,
+     DevelopmentStage.PRECLINICAL, RoundKind.SEED, 30_000_000,
+     "A thorium-based targeted alpha therapy, made from isotopes the founders learned to purify at scale."),
+    ("Tumorsikt Diagnostics", TherapeuticArea.EARLY_DETECTION, "Colorectal cancer screening", Modality.DIAGNOSTIC,
+     DevelopmentStage.PHASE_2, RoundKind.SERIES_A, 60_000_000,
+     "A blood test that finds colorectal cancer at stage I from methylation patterns in cell-free DNA."),
+    ("CellVakt Therapeutics", TherapeuticArea.HAEMATOLOGICAL, "Relapsed acute myeloid leukaemia", Modality.CELL_THERAPY,
+     DevelopmentStage.PHASE_1, RoundKind.SERIES_A, 150_000_000,
+     "Off-the-shelf NK cells engineered to survive in the bone marrow niche."),
+    ("Ørn Biologics", TherapeuticArea.SOLID_TUMOURS, "Pancreatic ductal adenocarcinoma", Modality.ANTIBODY,
+     DevelopmentStage.DISCOVERY, RoundKind.PRE_SEED, 5_000_000,
+     "Antibodies that break the stroma around pancreatic tumours so that chemotherapy reaches them."),
+    ("PeptiNord", TherapeuticArea.IMMUNO_ONCOLOGY, "Non-small-cell lung cancer", Modality.VACCINE,
+     DevelopmentStage.PHASE_2, RoundKind.SERIES_B, 250_000_000,
+     "A personalised neoantigen peptide vaccine, manufactured in six weeks from a biopsy."),
+    ("Hjernekraft Medtech", TherapeuticArea.PAEDIATRIC, "Paediatric brain tumours", Modality.MEDTECH,
+     DevelopmentStage.PRECLINICAL, RoundKind.GRANT, 8_000_000,
+     "A focused-ultrasound device that opens the blood-brain barrier for chemotherapy in children."),
+    ("Sølvberg Vaccines", TherapeuticArea.RARE_CANCERS, "HPV-positive head and neck cancer", Modality.VACCINE,
+     DevelopmentStage.PRECLINICAL, RoundKind.SEED, 20_000_000,
+     "A therapeutic DNA vaccine against HPV16 oncoproteins, given with a needle-free injector."),
+    ("Årvåk Digital Health", TherapeuticArea.SUPPORTIVE_CARE, "Symptom monitoring during chemotherapy",
+     Modality.DIGITAL, DevelopmentStage.APPROVED, RoundKind.SERIES_A, 40_000_000,
+     "An app that catches chemotherapy side effects early; CE-marked and used at three hospitals."),
+    ("Glimt Imaging", TherapeuticArea.PRECISION_ONCOLOGY, "Ovarian cancer surgery", Modality.DIAGNOSTIC,
+     DevelopmentStage.PHASE_1, RoundKind.SEED, 25_000_000,
+     "A fluorescent tracer that lights up ovarian cancer lesions during surgery."),
+    ("Marebakken Bio", TherapeuticArea.HAEMATOLOGICAL, "Multiple myeloma", Modality.SMALL_MOLECULE,
+     DevelopmentStage.DISCOVERY, None, None,
+     "Degraders of a transcription factor that myeloma cells cannot live without."),
+]
+
+NORWEGIAN_NAMES = ["Kari Nordmann", "Ola Bjørnstad", "Ingrid Ødegaard", "Lars Åsheim", "Sigrid Ækre",
+                   "Håkon Løvås", "Marte Sæther", "Bjørn Grønli", "Solveig Å. Fjære", "Eirik Strøm",
+                   "Tone Kåsa", "Per Øverli", "Astrid Hæreid", "Jørgen Nærø", "Liv Brænne", "Magnus Tjønn"]
+FOREIGN_NAMES = ["Anna Lindqvist", "Mikkel Sørensen", "Julia Schmidt", "James O'Connor", "Claire Dubois",
+                 "Pieter de Vries", "Laura Rossi", "Kenji Tanaka", "Emma Virtanen", "Sarah Goldberg",
+                 "Lukas Müller", "Sofia Andersson", "Jón Guðmundsson", "Chloé Martin"]
+TITLES = ["Partner", "Investment Director", "Principal", "Associate", "Managing Partner", "Head of BD"]
+STAFF = [("Mari Haugen", "mari.haugen@example.com"), ("Tobias Lie", "tobias.lie@example.com"),
+         ("Nora Østby", "nora.ostby@example.com")]
+
+
+class DatabaseNotEmpty(Exception):
+    """seed-demo runs only once, on an empty database."""
+
+
+def _org_number(rng: random.Random) -> str:
+    while True:
+        first8 = "9" + "".join(rng.choice("0123456789") for _ in range(7))
+        for check in "0123456789":
+            if orgnr.is_valid(first8 + check):
+                return first8 + check
+
+
+def _phone(rng: random.Random, country: str) -> str | None:
+    if country == "NO":
+        return f"+47{rng.choice('49')}{rng.randrange(10**6, 10**7)}"
+    example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.MOBILE)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164) if example else None
+
+
+def _slug(name: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ö": "o", "ä": "a", "ü": "u", "é": "e", "í": "i",
+                           "ð": "d", "ú": "u", "\u00ad": ""})
+    return "".join(c for c in name.lower().translate(table) if c.isalnum())[:30]
+
+
+def seed_demo(seed: int = 2026) -> tuple[str, str]:
+    """Create the demo users, investors, contacts, startups and meetings; return the admin's sign-in."""
+    if db.session.scalar(select(func.count(Investor.id))) or db.session.scalar(select(func.count(Startup.id))) \
+            or db.session.scalar(select(func.count(User.id))):
+        raise DatabaseNotEmpty("The database already has data; seed-demo only fills an empty database.")
+    rng = random.Random(seed)
+    password = secrets.token_urlsafe(12)
+    admin = create_user(UserData(email=ADMIN_EMAIL, name="Demo Admin", role=Role.ADMIN), password)
+    staff = [admin] + [create_user(UserData(email=email, name=name, role=Role.MANAGER), secrets.token_urlsafe(16))
+                       for name, email in STAFF]
+
+    investors = []
+    no_names, foreign_names = list(NORWEGIAN_NAMES), list(FOREIGN_NAMES)
+    for name, kind, country, currency, low, high in INVESTORS:
+        areas = rng.sample([a.value for a in TherapeuticArea], rng.randint(1, 3))
+        modalities = rng.sample([m.value for m in Modality], rng.randint(1, 3))
+        stages = rng.sample([s.value for s in DevelopmentStage][:5], rng.randint(1, 3))
+        investor = create_investor(InvestorData(
+            name=name, kind=kind, status=rng.choice(list(InvestorStatus)), country=country,
+            org_number=_org_number(rng) if country == "NO" and kind is not InvestorKind.ANGEL else None,
+            website=None if kind is InvestorKind.ANGEL else f"https://{_slug(name)}.example.com",
+            ticket_min=Decimal(low), ticket_max=Decimal(high), currency=currency, owner_id=rng.choice(staff).id,
+            description=f"{kind.label} investing in oncology.", notes=None,
+            focus_areas=areas, modalities=modalities, stage_focus=stages), admin)
+        people = 1 if kind is InvestorKind.ANGEL else rng.randint(1, 3)
+        pool = no_names if country == "NO" else foreign_names
+        for _ in range(people):
+            person = pool[rng.randrange(len(pool))] if kind is not InvestorKind.ANGEL else name
+            create_contact(ContactData(
+                name=person, title=None if kind is InvestorKind.ANGEL else rng.choice(TITLES),
+                email=f"{_slug(person.split()[0])}.{_slug(person.split()[-1])}@{_slug(name)}.example.com",
+                phone=_phone(rng, country)), investor, admin)
+        investors.append(investor)
+
+    startups = []
+    for name, area, indication, modality, stage, round_kind, target, pitch in STARTUPS:
+        startup = create_startup(StartupData(
+            name=name, incubator_status=rng.choice([IncubatorStatus.INCUBATEE] * 4 + [IncubatorStatus.APPLICANT,
+                                                                                      IncubatorStatus.ALUMNUS]),
+            therapeutic_area=area, modality=modality, development_stage=stage, org_number=_org_number(rng),
+            indication=indication, round_kind=round_kind,
+            round_target=Decimal(target) if target else None, round_currency="NOK", pitch=pitch,
+            team="Founded by researchers from Oslo University Hospital and the University of Oslo.",
+            website=f"https://{_slug(name)}.example.com"), admin)
+        founder = NORWEGIAN_NAMES[rng.randrange(len(NORWEGIAN_NAMES))]
+        create_contact(ContactData(name=founder, title="CEO",
+                                   email=f"{_slug(founder.split()[0])}@{_slug(name)}.example.com",
+                                   phone=_phone(rng, "NO")), startup, admin)
+        startups.append(startup)
+
+    today = local_today()
+    for index in range(42):
+        day = today - timedelta(days=rng.randint(-10, 360))
+        when = local_to_utc(datetime.combine(day, time(rng.choice([9, 10, 11, 13, 14, 15]), rng.choice([0, 30]))))
+        met_startups = rng.sample(startups, 2 if index % 9 == 0 else 1)
+        met_investors = rng.sample(investors, rng.choice([1, 1, 1, 2, 3]))
+        contacts = [c for i in met_investors for c in i.contacts][:3] + [c for s in met_startups for c in s.contacts]
+        follow_up = day + timedelta(days=rng.choice([7, 14, 30])) if rng.random() < 0.5 else None
+        create_meeting(MeetingData(
+            starts_at=when, kind=rng.choice(list(MeetingKind)), duration_minutes=rng.choice([30, 45, 60]),
+            location=rng.choice(["Innovation Park, Oslo", "Video call", "BIO-Europe, partnering",
+                                 "Investor's office"]),
+            notes="Discussed the data package and the planned round.",
+            outcome=rng.choice(["Positive; wants the data room.", "Too early for them.", "Asked for a follow-up."]),
+            next_steps=rng.choice(["Send the deck and the preclinical data.", "Set up a call with the CSO.", None]),
+            follow_up_on=follow_up if follow_up and follow_up >= day else None,
+            startup_ids=[s.id for s in met_startups], investor_ids=[i.id for i in met_investors],
+            contact_ids=[c.id for c in contacts], staff_ids=[rng.choice(staff).id]), rng.choice(staff))
+    return ADMIN_EMAIL, password

@@ -1,0 +1,1 @@
+"""Investors: list, detail, create, edit, delete."""

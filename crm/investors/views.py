@@ -1,0 +1,94 @@
+"""Investor pages: HTTP only; reads come from queries, writes go through services."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.auth.access import requires
+from crm.common.forms import ActionForm
+from crm.common.web import page_number, save
+from crm.extensions import db
+from crm.investors import queries, services
+from crm.investors.forms import InvestorFilterForm, InvestorForm, investor_data_from
+from crm.meetings.queries import meetings_of
+from crm.models import Role
+from crm.users.queries import staff_choices
+
+bp = Blueprint("investors", __name__, url_prefix="/investors")
+
+
+@bp.route("/")
+def index():
+    """The investor list: search, filters and sort from the query string; bad values are ignored."""
+    filters = InvestorFilterForm(request.args)
+    stmt = queries.investor_list(queries.InvestorFilters(
+        q=filters.q.data, country=filters.country.data, origin=filters.origin.data,
+        kind=filters.kind.data, focus=filters.focus.data, sort=filters.sort.data))
+    page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("investors/index.html", page=page, filters=filters)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Role.MANAGER)
+def new():
+    form = InvestorForm(owner_choices=staff_choices())
+    if request.method == "GET":
+        form.owner_id.data = current_user.id
+    if form.validate_on_submit():
+        outcome = save(form, lambda: services.create_investor(investor_data_from(form), current_user))
+        if outcome.ok:
+            flash(_("Investor %(name)s added.", name=outcome.value.name), "success")
+            return redirect(url_for("investors.detail", investor_id=outcome.value.id))
+    return render_template("investors/form.html", form=form, investor=None)
+
+
+@bp.route("/<int:investor_id>")
+def detail(investor_id: int):
+    """:raise 404: when there is no such investor."""
+    investor = queries.get_investor(investor_id)
+    meetings = meetings_of("investor", investor_id)
+    return render_template("investors/detail.html", investor=investor, meetings=meetings,
+                           action_form=ActionForm())
+
+
+@bp.route("/<int:investor_id>/edit", methods=["GET", "POST"])
+@requires(Role.MANAGER)
+def edit(investor_id: int):
+    """:raise 404: when there is no such investor. A save over somebody else's shows a conflict."""
+    investor = queries.get_investor(investor_id)
+    conflict = None
+    if request.method == "GET":
+        form = InvestorForm(obj=services.investor_data(investor), owner_choices=staff_choices())
+        form.owner_id.data = investor.owner_id or 0
+        form.version.data = investor.version
+    else:
+        form = InvestorForm(owner_choices=staff_choices())
+    if form.validate_on_submit():
+        outcome = save(form, lambda: services.update_investor(
+            investor, investor_data_from(form), form.version.data, current_user))
+        if outcome.ok:
+            flash(_("Investor %(name)s saved.", name=investor.name), "success")
+            return redirect(url_for("investors.detail", investor_id=investor.id))
+        if outcome.conflict:
+            # Saving again from this form is now a deliberate overwrite of the newer version.
+            investor = queries.get_investor(investor_id)
+            form.version.data = investor.version
+            conflict = outcome.conflict
+    return render_template("investors/form.html", form=form, investor=investor, conflict=conflict)
+
+
+@bp.route("/<int:investor_id>/delete", methods=["GET", "POST"])
+@requires(Role.MANAGER)
+def delete(investor_id: int):
+    """GET asks for confirmation; POST deletes. :raise 404: when there is no such investor."""
+    investor = queries.get_investor(investor_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        name = investor.name
+        services.delete_investor(investor, current_user)
+        db.session.commit()
+        flash(_("Investor %(name)s deleted.", name=name), "success")
+        return redirect(url_for("investors.index"))
+    return render_template("confirm_delete.html", form=form, title=_("Delete investor"),
+                           question=_("Delete %(name)s and its %(count)s contacts? Meetings stay, without this investor.",
+                                      name=investor.name, count=len(investor.contacts)),
+                           cancel_url=url_for("investors.detail", investor_id=investor.id))

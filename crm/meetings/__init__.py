@@ -1,0 +1,1 @@
+"""Meetings between startups and investors."""

@@ -1,0 +1,85 @@
+"""The meeting form (log and edit) and the list filters."""
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, DateTimeLocalField, Form, HiddenField, IntegerField, SelectField, \
+    SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from crm.common.timeutil import local_to_utc
+from crm.common.validators import StrippedStringField, TextField
+from crm.common.web import clean_choice_filters
+from crm.meetings.services import MeetingData
+from crm.models import MeetingKind
+
+
+class MeetingForm(FlaskForm):
+    starts_at = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M",
+                                   validators=[InputRequired(_l("Enter the date and time."))],
+                                   description=_l("Oslo time."))
+    duration_minutes = IntegerField(_l("Duration (minutes)"), default=60,
+                                    validators=[InputRequired(), NumberRange(min=5, max=24 * 60)])
+    kind = SelectField(_l("Kind"), default=MeetingKind.INTRO.value, validators=[DataRequired()])
+    title = StrippedStringField(_l("Title"), validators=[Length(max=200)],
+                                description=_l("Optional; the names of who met are shown otherwise."))
+    location = StrippedStringField(_l("Place"), validators=[Length(max=200)])
+    startup_ids = SelectMultipleField(_l("Startups"), coerce=int)
+    investor_ids = SelectMultipleField(_l("Investors"), coerce=int)
+    contact_ids = SelectMultipleField(_l("Attending contacts"), coerce=int)
+    staff_ids = SelectMultipleField(_l("Staff present"), coerce=int)
+    notes = TextField(_l("Internal notes"), validators=[Length(max=20000)])
+    outcome = TextField(_l("Outcome"), validators=[Length(max=5000)])
+    next_steps = TextField(_l("Next steps"), validators=[Length(max=5000)])
+    follow_up_on = DateField(_l("Follow-up date"), validators=[Optional()])
+    version = HiddenField()
+
+    def __init__(self, *args, startups=(), investors=(), contacts=(), staff=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = MeetingKind.choices()
+        self.startup_ids.choices = list(startups)
+        self.investor_ids.choices = list(investors)
+        self.contact_ids.choices = list(contacts)
+        self.staff_ids.choices = list(staff)
+        for picker in (self.startup_ids, self.investor_ids, self.contact_ids, self.staff_ids):
+            picker.render_kw = {"size": min(8, max(3, len(picker.choices)))}
+
+    def to_data(self) -> MeetingData:
+        return MeetingData(
+            starts_at=local_to_utc(self.starts_at.data), kind=MeetingKind(self.kind.data),
+            duration_minutes=self.duration_minutes.data, title=self.title.data, location=self.location.data,
+            notes=self.notes.data, outcome=self.outcome.data, next_steps=self.next_steps.data,
+            follow_up_on=self.follow_up_on.data, startup_ids=self.startup_ids.data or [],
+            investor_ids=self.investor_ids.data or [], contact_ids=self.contact_ids.data or [],
+            staff_ids=self.staff_ids.data or [],
+        )
+
+
+class MeetingFilterForm(Form):
+    q = StringField(_l("Title"))
+    kind = SelectField(_l("Kind"))
+    startup = SelectField(_l("Startup"))
+    investor = SelectField(_l("Investor"))
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+    sort = HiddenField(default="-date")
+
+    def __init__(self, formdata, startups=(), investors=(), **kwargs):
+        super().__init__(formdata, **kwargs)
+        everything = [("", _l("All"))]
+        self.kind.choices = everything + MeetingKind.choices()
+        self.startup.choices = everything + [(str(i), n) for i, n in startups]
+        self.investor.choices = everything + [(str(i), n) for i, n in investors]
+        clean_choice_filters(self)
+        self.validate()  # unparseable dates become None, and are ignored
+        if self.sort.data not in ("date", "-date"):
+            self.sort.data = "-date"
+        self.q.data = (self.q.data or "").strip()[:100]
+
+    def utc_range(self):
+        """The UTC bounds of the chosen local dates; the 'to' date is included whole."""
+        from datetime import datetime, time
+        start = local_to_utc(datetime.combine(self.date_from.data, time())) if self.date_from.data else None
+        end = (local_to_utc(datetime.combine(self.date_to.data + timedelta(days=1), time()))
+               if self.date_to.data else None)
+        return start, end

@@ -1,0 +1,84 @@
+"""Reads for the meeting pages, and the meeting lists on other records' pages."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import selectinload
+
+from crm.common.text import like_pattern
+from crm.extensions import db
+from crm.models import Meeting, MeetingKind
+from crm.models.meeting import meeting_contacts, meeting_investors, meeting_startups
+
+_LINKS = {
+    "investor": (meeting_investors, meeting_investors.c.investor_id),
+    "startup": (meeting_startups, meeting_startups.c.startup_id),
+    "contact": (meeting_contacts, meeting_contacts.c.contact_id),
+}
+
+
+def _with_participants(stmt: Select) -> Select:
+    return stmt.options(selectinload(Meeting.startups), selectinload(Meeting.investors))
+
+
+def meetings_of(kind: str, record_id: int, limit: int = 20) -> list[Meeting]:
+    """The meetings an investor, startup or contact took part in, newest first."""
+    table, column = _LINKS[kind]
+    stmt = (select(Meeting).join(table, table.c.meeting_id == Meeting.id).where(column == record_id)
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(limit))
+    return list(db.session.scalars(_with_participants(stmt)))
+
+
+@dataclass
+class MeetingFilters:
+    q: str = ""
+    kind: str = ""
+    investor: int | None = None
+    startup: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "-date"
+
+
+def meeting_list(filters: MeetingFilters, start_utc=None, end_utc=None) -> Select:
+    """Meetings matching the filters, newest first by default; paginate the result.
+
+    ``start_utc``/``end_utc`` are the UTC bounds of the local date range.
+    """
+    stmt = _with_participants(select(Meeting))
+    if filters.kind:
+        stmt = stmt.where(Meeting.kind == MeetingKind(filters.kind))
+    for kind, record_id in (("investor", filters.investor), ("startup", filters.startup)):
+        if record_id:
+            table, column = _LINKS[kind]
+            stmt = stmt.where(exists().where(table.c.meeting_id == Meeting.id, column == record_id))
+    if start_utc is not None:
+        stmt = stmt.where(Meeting.starts_at >= start_utc)
+    if end_utc is not None:
+        stmt = stmt.where(Meeting.starts_at < end_utc)
+    if filters.q:
+        stmt = stmt.where(Meeting.title_search.like(like_pattern(filters.q), escape="\\"))
+    if filters.sort == "date":
+        return stmt.order_by(Meeting.starts_at.asc(), Meeting.id)
+    return stmt.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+
+
+def get_meeting(meeting_id: int) -> Meeting:
+    """One meeting with everyone who took part. :raise 404: when there is none."""
+    stmt = (select(Meeting).where(Meeting.id == meeting_id)
+            .options(selectinload(Meeting.startups), selectinload(Meeting.investors),
+                     selectinload(Meeting.contacts), selectinload(Meeting.staff),
+                     selectinload(Meeting.created_by)))
+    return db.first_or_404(stmt)
+
+
+def upcoming_follow_ups(today: date, limit: int = 10) -> list[Meeting]:
+    """Meetings whose follow-up date is today or later, soonest first."""
+    stmt = (select(Meeting).where(Meeting.follow_up_on >= today)
+            .order_by(Meeting.follow_up_on, Meeting.id).limit(limit))
+    return list(db.session.scalars(_with_participants(stmt)))
+
+
+def recent_meetings(limit: int = 8) -> list[Meeting]:
+    stmt = select(Meeting).order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(limit)
+    return list(db.session.scalars(_with_participants(stmt)))

@@ -1,0 +1,88 @@
+"""Column types and mixins shared by the models."""
+import enum
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, validates
+from sqlalchemy.types import TypeDecorator
+
+from crm.common.text import fold, sort_key
+from crm.common.timeutil import utcnow
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored as naive UTC on every database and returned timezone-aware."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware UTC time")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class LabelledEnum(str, enum.Enum):
+    """A string enum whose members carry a translatable label (see each model's LABELS)."""
+
+    @property
+    def label(self) -> str:
+        return str(type(self).labels().get(self, self.value))
+
+    @classmethod
+    def labels(cls) -> dict:
+        return {}
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+
+def enum_column(enum_cls: type[enum.Enum], **kwargs):
+    """A VARCHAR column holding an enum's values (no database enum type to migrate)."""
+    return mapped_column(
+        sa.Enum(enum_cls, native_enum=False, length=32, validate_strings=True,
+                values_callable=lambda members: [m.value for m in members]),
+        **kwargs,
+    )
+
+
+# Names sort in Norwegian order by a binary comparison of sort_key(); on PostgreSQL
+# the column gets the "C" collation so that the server's locale cannot reorder it.
+SortKey = sa.String(300).with_variant(sa.String(300, collation="C"), "postgresql")
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+
+class NamedMixin:
+    """A ``name`` with its folded search column and its Norwegian sort key, kept in step."""
+
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    name_search: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    name_sort: Mapped[str] = mapped_column(SortKey, nullable=False, default="", index=True)
+
+    @validates("name")
+    def _keep_name_columns(self, key: str, name: str) -> str:
+        self.name_search = fold(name)
+        self.name_sort = sort_key(name)
+        return name
+
+
+class VersionedMixin:
+    """A version counter checked on every UPDATE (SQLAlchemy's version_id_col), against lost updates."""
+
+    version: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}

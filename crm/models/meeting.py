@@ -1,0 +1,85 @@
+"""Meetings between investors and startups, with who took part."""
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from crm.common.text import fold
+
+from crm.extensions import db
+from crm.models.base import LabelledEnum, TimestampMixin, UTCDateTime, VersionedMixin, enum_column
+
+
+class MeetingKind(LabelledEnum):
+    INTRO = "intro"
+    PITCH = "pitch"
+    FOLLOW_UP = "follow_up"
+    DUE_DILIGENCE = "due_diligence"
+    PARTNERING = "partnering"
+
+    @classmethod
+    def labels(cls):
+        return {
+            cls.INTRO: _l("Introduction"),
+            cls.PITCH: _l("Pitch"),
+            cls.FOLLOW_UP: _l("Follow-up"),
+            cls.DUE_DILIGENCE: _l("Due diligence"),
+            cls.PARTNERING: _l("Partnering event"),
+        }
+
+
+def _link_table(name: str, column: str, target: str) -> sa.Table:
+    """A many-to-many table from meetings to ``target``, indexed both ways."""
+    return sa.Table(
+        name, db.metadata,
+        sa.Column("meeting_id", sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(column, sa.ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True),
+        sa.Index(f"ix_{name}_{column}_meeting_id", column, "meeting_id"),
+    )
+
+
+meeting_startups = _link_table("meeting_startups", "startup_id", "startups")
+meeting_investors = _link_table("meeting_investors", "investor_id", "investors")
+meeting_contacts = _link_table("meeting_contacts", "contact_id", "contacts")
+meeting_staff = _link_table("meeting_staff", "user_id", "users")
+
+
+class Meeting(TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+    duration_minutes: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=60)
+    kind: Mapped[MeetingKind] = enum_column(MeetingKind, nullable=False)
+    title: Mapped[str | None] = mapped_column(sa.String(200))
+    title_search: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    location: Mapped[str | None] = mapped_column(sa.String(200))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    outcome: Mapped[str | None] = mapped_column(sa.Text)
+    next_steps: Mapped[str | None] = mapped_column(sa.Text)
+    follow_up_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
+    startups: Mapped[list["Startup"]] = relationship(  # noqa: F821
+        secondary=meeting_startups, order_by="Startup.name_sort")
+    investors: Mapped[list["Investor"]] = relationship(  # noqa: F821
+        secondary=meeting_investors, order_by="Investor.name_sort")
+    contacts: Mapped[list["Contact"]] = relationship(  # noqa: F821
+        secondary=meeting_contacts, order_by="Contact.name_sort")
+    staff: Mapped[list["User"]] = relationship(  # noqa: F821
+        secondary=meeting_staff, order_by="User.name_sort")
+
+    @validates("title")
+    def _keep_title_search(self, key: str, title: str | None) -> str | None:
+        self.title_search = fold(title)
+        return title
+
+    @property
+    def display_title(self) -> str:
+        """The title, or the startups and investors that met."""
+        if self.title:
+            return self.title
+        names = [s.name for s in self.startups] + [i.name for i in self.investors]
+        return " / ".join(names) or str(self.kind.label)

@@ -1,0 +1,61 @@
+"""Staff accounts and their roles."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from crm.extensions import db
+from crm.models.base import LabelledEnum, NamedMixin, TimestampMixin, UTCDateTime, enum_column
+
+
+class Role(LabelledEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    VIEWER = "viewer"
+
+    @classmethod
+    def labels(cls):
+        return {cls.ADMIN: _l("Administrator"), cls.MANAGER: _l("Manager"), cls.VIEWER: _l("Viewer")}
+
+    @property
+    def rank(self) -> int:
+        return {Role.VIEWER: 1, Role.MANAGER: 2, Role.ADMIN: 3}[self]
+
+
+class User(UserMixin, NamedMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True, nullable=False)
+    password_hash: Mapped[str] = mapped_column(sa.String(255), nullable=False)
+    role: Mapped[Role] = enum_column(Role, nullable=False, default=Role.VIEWER)
+    active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, needed: Role) -> bool:
+        """True when this user's role is at least ``needed`` (admin > manager > viewer)."""
+        return self.role.rank >= needed.rank
+
+    @property
+    def can_edit(self) -> bool:
+        return self.has_role(Role.MANAGER)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

@@ -1,0 +1,1 @@
+"""Incubator startups: list, detail, create, edit, delete."""

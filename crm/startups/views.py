@@ -1,0 +1,83 @@
+"""Startup pages: HTTP only; reads come from queries, writes go through services."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.auth.access import requires
+from crm.common.forms import ActionForm
+from crm.common.web import page_number, save
+from crm.extensions import db
+from crm.meetings.queries import meetings_of
+from crm.models import Role
+from crm.startups import queries, services
+from crm.startups.forms import StartupFilterForm, StartupForm
+
+bp = Blueprint("startups", __name__, url_prefix="/startups")
+
+
+@bp.route("/")
+def index():
+    """The startup list: search, filters and sort from the query string; bad values are ignored."""
+    filters = StartupFilterForm(request.args)
+    stmt = queries.startup_list(queries.StartupFilters(
+        q=filters.q.data, status=filters.status.data, area=filters.area.data,
+        modality=filters.modality.data, stage=filters.stage.data, sort=filters.sort.data))
+    page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("startups/index.html", page=page, filters=filters)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Role.MANAGER)
+def new():
+    form = StartupForm()
+    if form.validate_on_submit():
+        outcome = save(form, lambda: services.create_startup(form.to_data(), current_user))
+        if outcome.ok:
+            flash(_("Startup %(name)s added.", name=outcome.value.name), "success")
+            return redirect(url_for("startups.detail", startup_id=outcome.value.id))
+    return render_template("startups/form.html", form=form, startup=None)
+
+
+@bp.route("/<int:startup_id>")
+def detail(startup_id: int):
+    """:raise 404: when there is no such startup."""
+    startup = queries.get_startup(startup_id)
+    return render_template("startups/detail.html", startup=startup, meetings=meetings_of("startup", startup_id))
+
+
+@bp.route("/<int:startup_id>/edit", methods=["GET", "POST"])
+@requires(Role.MANAGER)
+def edit(startup_id: int):
+    """:raise 404: when there is no such startup. A save over somebody else's shows a conflict."""
+    startup = queries.get_startup(startup_id)
+    form = StartupForm(obj=startup) if request.method == "GET" else StartupForm()
+    conflict = None
+    if form.validate_on_submit():
+        outcome = save(form, lambda: services.update_startup(startup, form.to_data(), form.version.data,
+                                                             current_user))
+        if outcome.ok:
+            flash(_("Startup %(name)s saved.", name=startup.name), "success")
+            return redirect(url_for("startups.detail", startup_id=startup.id))
+        if outcome.conflict:
+            startup = queries.get_startup(startup_id)
+            form.version.data = startup.version
+            conflict = outcome.conflict
+    return render_template("startups/form.html", form=form, startup=startup, conflict=conflict)
+
+
+@bp.route("/<int:startup_id>/delete", methods=["GET", "POST"])
+@requires(Role.MANAGER)
+def delete(startup_id: int):
+    """GET asks for confirmation; POST deletes. :raise 404: when there is no such startup."""
+    startup = queries.get_startup(startup_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        name = startup.name
+        services.delete_startup(startup, current_user)
+        db.session.commit()
+        flash(_("Startup %(name)s deleted.", name=name), "success")
+        return redirect(url_for("startups.index"))
+    return render_template("confirm_delete.html", form=form, title=_("Delete startup"),
+                           question=_("Delete %(name)s and its %(count)s contacts? Meetings stay, without this startup.",
+                                      name=startup.name, count=len(startup.contacts)),
+                           cancel_url=url_for("startups.detail", startup_id=startup.id))

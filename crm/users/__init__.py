@@ -1,0 +1,1 @@
+"""User accounts: administration by admins."""
