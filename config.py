@@ -48,6 +48,7 @@ class TestConfig(Config):
     # None: conftest creates a SQLite file per test session
     SQLALCHEMY_DATABASE_URI = normalize_database_url(os.environ.get("TEST_DATABASE_URL"))
     PER_PAGE = 10
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick; never in production
 
 
 CONFIGS = {"development": DevConfig, "production": ProductionConfig, "testing": TestConfig}

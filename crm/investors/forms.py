@@ -61,8 +61,7 @@ class InvestorFilterForm(Form):
 
     q = StringField(_l("Search"))
     country = SelectField(_l("Country"))
-    origin = SelectField(_l("Norwegian or foreign"), choices=[("", _l("All")), ("norwegian", _l("Norwegian")),
-                                                              ("foreign", _l("Foreign"))])
+    origin = SelectField(_l("Norwegian or foreign"))
     kind = SelectField(_l("Type"))
     focus = SelectField(_l("Focus"))
     sort = HiddenField(default="name")
@@ -71,6 +70,7 @@ class InvestorFilterForm(Form):
         super().__init__(formdata, **kwargs)
         everything = [("", _l("All"))]
         self.country.choices = everything + country_choices()
+        self.origin.choices = everything + [("norwegian", _l("Norwegian")), ("foreign", _l("Foreign"))]
         self.kind.choices = everything + InvestorKind.choices()
         self.focus.choices = everything + TherapeuticArea.choices() + Modality.choices()
         clean_choice_filters(self)

@@ -1,0 +1,152 @@
+"""Every route, every method, as anonymous, viewer, manager and admin.
+
+The expected least role of each (endpoint, method) is written down here; a route added to
+the app without an entry makes test_every_route_has_an_entry fail.
+"""
+import pytest
+
+from crm.models import Role
+from tests import factories
+
+ANONYMOUS, VIEWER, MANAGER, ADMIN, PUBLIC = "anonymous", "viewer", "manager", "admin", "public"
+RANK = {ANONYMOUS: 0, VIEWER: 1, MANAGER: 2, ADMIN: 3}
+
+EXPECTED = {
+    ("auth.login", "GET"): PUBLIC,
+    ("auth.login", "POST"): PUBLIC,
+    ("auth.logout", "POST"): VIEWER,
+    ("auth.password", "GET"): VIEWER,
+    ("auth.password", "POST"): VIEWER,
+    ("main.index", "GET"): VIEWER,
+    ("investors.index", "GET"): VIEWER,
+    ("investors.detail", "GET"): VIEWER,
+    ("investors.new", "GET"): MANAGER,
+    ("investors.new", "POST"): MANAGER,
+    ("investors.edit", "GET"): MANAGER,
+    ("investors.edit", "POST"): MANAGER,
+    ("investors.delete", "GET"): MANAGER,
+    ("investors.delete", "POST"): MANAGER,
+    ("contacts.index", "GET"): VIEWER,
+    ("contacts.detail", "GET"): VIEWER,
+    ("contacts.new", "GET"): MANAGER,
+    ("contacts.new", "POST"): MANAGER,
+    ("contacts.edit", "GET"): MANAGER,
+    ("contacts.edit", "POST"): MANAGER,
+    ("contacts.delete", "GET"): MANAGER,
+    ("contacts.delete", "POST"): MANAGER,
+    ("startups.index", "GET"): VIEWER,
+    ("startups.detail", "GET"): VIEWER,
+    ("startups.new", "GET"): MANAGER,
+    ("startups.new", "POST"): MANAGER,
+    ("startups.edit", "GET"): MANAGER,
+    ("startups.edit", "POST"): MANAGER,
+    ("startups.delete", "GET"): MANAGER,
+    ("startups.delete", "POST"): MANAGER,
+    ("meetings.index", "GET"): VIEWER,
+    ("meetings.detail", "GET"): VIEWER,
+    ("meetings.new", "GET"): MANAGER,
+    ("meetings.new", "POST"): MANAGER,
+    ("meetings.edit", "GET"): MANAGER,
+    ("meetings.edit", "POST"): MANAGER,
+    ("meetings.delete", "GET"): MANAGER,
+    ("meetings.delete", "POST"): MANAGER,
+    ("users.index", "GET"): ADMIN,
+    ("users.new", "GET"): ADMIN,
+    ("users.new", "POST"): ADMIN,
+    ("users.edit", "GET"): ADMIN,
+    ("users.edit", "POST"): ADMIN,
+    ("users.password", "GET"): ADMIN,
+    ("users.password", "POST"): ADMIN,
+    ("users.toggle_active", "POST"): ADMIN,
+}
+
+STATIC_ENDPOINTS = {"static", "bootstrap.static"}
+
+
+def _app_routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in STATIC_ENDPOINTS:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method
+
+
+def test_every_route_has_an_entry(app):
+    routes = set(_app_routes(app))
+    assert routes - set(EXPECTED) == set(), "routes without an expected role in tests/test_access.py"
+    assert set(EXPECTED) - routes == set(), "entries for routes that no longer exist"
+
+
+def _url(app, endpoint, ids):
+    from flask import url_for
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {arg: ids[arg] for arg in rule.arguments}
+    with app.test_request_context():
+        url = url_for(endpoint, **values)
+    if endpoint == "contacts.new":
+        url += f"?investor_id={ids['investor_id']}"
+    return url
+
+
+@pytest.fixture()
+def records(db, admin_user, manager_user, viewer_user):
+    investor = factories.make_investor(name="Access Investor")
+    startup = factories.make_startup(name="Access Startup")
+    contact = factories.make_contact(investor, name="Access Person")
+    meeting = factories.make_meeting(startups=[startup], investors=[investor])
+    db.session.commit()
+    return {"investor_id": investor.id, "startup_id": startup.id, "contact_id": contact.id,
+            "meeting_id": meeting.id, "user_id": viewer_user.id}
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, VIEWER, MANAGER, ADMIN])
+@pytest.mark.parametrize("endpoint,method", sorted(EXPECTED))
+def test_route_answers_each_role_as_written_down(app, records, role, endpoint, method):
+    from tests.conftest import sign_in
+    from crm.extensions import db
+    from crm.models import User
+
+    client = app.test_client()
+    if role != ANONYMOUS:
+        sign_in(client, db.session.get(User, _user_id(role)))
+    url = _url(app, endpoint, records)
+    response = client.get(url) if method == "GET" else client.post(url, data={})
+    needed = EXPECTED[(endpoint, method)]
+
+    if needed == PUBLIC:
+        assert response.status_code in (200, 302)
+    elif role == ANONYMOUS:
+        assert response.status_code == 302
+        assert "/auth/login" in response.location
+    elif RANK[role] >= RANK[needed]:
+        assert response.status_code in (200, 302), response.status_code
+    else:
+        assert response.status_code == 403
+        assert "Not allowed" in response.get_data(as_text=True)
+
+
+def _user_id(role):
+    from crm.extensions import db
+    from crm.models import User
+    from sqlalchemy import select
+    return db.session.scalar(select(User.id).where(User.role == Role(role)))
+
+
+def test_a_forged_post_by_a_viewer_changes_nothing(app, records, viewer_client):
+    from crm.extensions import db
+    from crm.models import Investor
+
+    response = viewer_client.post(f"/investors/{records['investor_id']}/delete")
+    assert response.status_code == 403
+    response = viewer_client.post(f"/investors/{records['investor_id']}/edit",
+                                  data={"name": "Hijacked", "kind": "bank", "country": "NO"})
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Investor, records["investor_id"]).name == "Access Investor"
+
+
+def test_viewer_sees_no_edit_buttons(records, viewer_client):
+    page = viewer_client.get(f"/investors/{records['investor_id']}").get_data(as_text=True)
+    assert "Access Investor" in page
+    assert f"/investors/{records['investor_id']}/edit" not in page
+    assert "Log meeting" not in page
