@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 import config as settings
 from crm.extensions import babel, bootstrap, csrf, db, login_manager, migrate
@@ -51,7 +52,16 @@ def register_extensions(app: Flask) -> None:
     app.before_request(enforce_access)
 
 
+class RecordIdConverter(IntegerConverter):
+    """``<int:...>`` in routes: an id no database integer can hold is no record (404), not an overflow (500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)  # PostgreSQL's integer
+        super().__init__(map, *args, **kwargs)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = RecordIdConverter  # before the rules that use it are added
     from crm.auth.views import bp as auth_bp
     from crm.contacts.views import bp as contacts_bp
     from crm.investors.views import bp as investors_bp

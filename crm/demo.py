@@ -95,12 +95,14 @@ STARTUPS = [
      "Degraders of a transcription factor that myeloma cells cannot live without."),
 ]
 
-NORWEGIAN_NAMES = ["Kari Nordmann", "Ola Bjørnstad", "Ingrid Ødegaard", "Lars Åsheim", "Sigrid Ækre",
-                   "Håkon Løvås", "Marte Sæther", "Bjørn Grønli", "Solveig Å. Fjære", "Eirik Strøm",
-                   "Tone Kåsa", "Per Øverli", "Astrid Hæreid", "Jørgen Nærø", "Liv Brænne", "Magnus Tjønn"]
-FOREIGN_NAMES = ["Anna Lindqvist", "Mikkel Sørensen", "Julia Schmidt", "James O'Connor", "Claire Dubois",
-                 "Pieter de Vries", "Laura Rossi", "Kenji Tanaka", "Emma Virtanen", "Sarah Goldberg",
-                 "Lukas Müller", "Sofia Andersson", "Jón Guðmundsson", "Chloé Martin"]
+NORWEGIAN_FIRST = ["Kari", "Ola", "Ingrid", "Lars", "Sigrid", "Håkon", "Marte", "Bjørn", "Solveig", "Eirik",
+                   "Tone", "Per", "Astrid", "Jørgen", "Liv", "Magnus", "Åse", "Øystein", "Ærlig", "Randi"]
+NORWEGIAN_LAST = ["Nordmann", "Bjørnstad", "Ødegaard", "Åsheim", "Ækre", "Løvås", "Sæther", "Grønli", "Fjære",
+                  "Strøm", "Kåsa", "Øverli", "Hæreid", "Nærø", "Brænne", "Tjønn", "Haugland", "Berg"]
+FOREIGN_FIRST = ["Anna", "Mikkel", "Julia", "James", "Claire", "Pieter", "Laura", "Kenji", "Emma", "Sarah",
+                 "Lukas", "Sofia", "Jón", "Chloé", "David", "Hannah"]
+FOREIGN_LAST = ["Lindqvist", "Sørensen", "Schmidt", "O'Connor", "Dubois", "de Vries", "Rossi", "Tanaka",
+                "Virtanen", "Goldberg", "Müller", "Andersson", "Guðmundsson", "Martin", "Keller", "Novak"]
 TITLES = ["Partner", "Investment Director", "Principal", "Associate", "Managing Partner", "Head of BD"]
 STAFF = [("Mari Haugen", "mari.haugen@example.com"), ("Tobias Lie", "tobias.lie@example.com"),
          ("Nora Østby", "nora.ostby@example.com")]
@@ -143,7 +145,16 @@ def seed_demo(seed: int = 2026) -> tuple[str, str]:
                        for name, email in STAFF]
 
     investors = []
-    no_names, foreign_names = list(NORWEGIAN_NAMES), list(FOREIGN_NAMES)
+    used: set[str] = set()
+
+    def person_name(norwegian: bool) -> str:
+        first, last = (NORWEGIAN_FIRST, NORWEGIAN_LAST) if norwegian else (FOREIGN_FIRST, FOREIGN_LAST)
+        while True:
+            name = f"{rng.choice(first)} {rng.choice(last)}"
+            if name not in used:
+                used.add(name)
+                return name
+
     for name, kind, country, currency, low, high in INVESTORS:
         areas = rng.sample([a.value for a in TherapeuticArea], rng.randint(1, 3))
         modalities = rng.sample([m.value for m in Modality], rng.randint(1, 3))
@@ -156,9 +167,8 @@ def seed_demo(seed: int = 2026) -> tuple[str, str]:
             description=f"{kind.label} investing in oncology.", notes=None,
             focus_areas=areas, modalities=modalities, stage_focus=stages), admin)
         people = 1 if kind is InvestorKind.ANGEL else rng.randint(1, 3)
-        pool = no_names if country == "NO" else foreign_names
         for _ in range(people):
-            person = pool[rng.randrange(len(pool))] if kind is not InvestorKind.ANGEL else name
+            person = name if kind is InvestorKind.ANGEL else person_name(country == "NO")
             create_contact(ContactData(
                 name=person, title=None if kind is InvestorKind.ANGEL else rng.choice(TITLES),
                 email=f"{_slug(person.split()[0])}.{_slug(person.split()[-1])}@{_slug(name)}.example.com",
@@ -175,7 +185,7 @@ def seed_demo(seed: int = 2026) -> tuple[str, str]:
             round_target=Decimal(target) if target else None, round_currency="NOK", pitch=pitch,
             team="Founded by researchers from Oslo University Hospital and the University of Oslo.",
             website=f"https://{_slug(name)}.example.com"), admin)
-        founder = NORWEGIAN_NAMES[rng.randrange(len(NORWEGIAN_NAMES))]
+        founder = person_name(True)
         create_contact(ContactData(name=founder, title="CEO",
                                    email=f"{_slug(founder.split()[0])}@{_slug(name)}.example.com",
                                    phone=_phone(rng, "NO")), startup, admin)

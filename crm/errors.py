@@ -70,7 +70,10 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        body, code = render_error(error.code)
+        # Keep the headers the status needs (Allow on 405, Retry-After on 429); the page sets its own type.
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+        return body, code, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

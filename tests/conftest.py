@@ -17,10 +17,17 @@ PASSWORD = "correct horse battery"
 
 
 class BrowserClient(FlaskClient):
-    """A test client whose form posts carry a valid CSRF token, as a browser's would.
+    """A test client that behaves like one browser talking to a real server.
 
-    Pass ``csrf=False`` to post without one.
+    Each request runs in an app context of its own, as in production: the ``db`` fixture
+    keeps an app context open for the test, and without this every request would reuse
+    it, sharing ``g`` (and so the signed-in user) between clients. Form posts carry a
+    valid CSRF token, as a browser's would; pass ``csrf=False`` to post without one.
     """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
     def csrf_token(self) -> str:
         with self.session_transaction() as session:

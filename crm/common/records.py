@@ -7,6 +7,8 @@ from crm.errors import ConflictError
 
 
 def _plain(value):
+    if isinstance(value, list):  # a multiple choice: its order carries no meaning
+        return sorted(_plain(v) for v in value)
     return value.value if hasattr(value, "value") else value
 
 
@@ -15,9 +17,10 @@ def check_version(current_version: int, expected_version, saved=None, typed=None
 
     ``saved`` and ``typed`` are the same dataclass filled from the record and from the
     form; the error lists the fields where they differ, so the page can show the other
-    person's values beside the ones this user typed (which stay in the form).
+    person's values beside the ones this user typed (which stay in the form). A form that
+    names no version at all (a hand-made request) is refused the same way.
     """
-    if expected_version in (None, "") or str(current_version) == str(expected_version):
+    if str(current_version) == str(expected_version):
         return
     changes = []
     if saved is not None and typed is not None:

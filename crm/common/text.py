@@ -35,5 +35,6 @@ def sort_key(text: str | None) -> str:
 
 def like_pattern(term: str) -> str:
     """A LIKE pattern that finds the folded term anywhere, with wildcards escaped (escape char '\\')."""
-    escaped = fold(term).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # NUL can come from a URL (?q=%00); PostgreSQL refuses it in a parameter, so drop it.
+    escaped = fold(term).replace("\x00", "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"

@@ -32,7 +32,8 @@ def is_safe_next(target: str | None) -> bool:
 def page_number() -> int:
     """The ?page= parameter as a positive int; anything else is page 1."""
     value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; and int() refuses 4,300 digits or more.
+    return int(value) if value.isdecimal() and len(value) <= 5 and 0 < int(value) < 100000 else 1
 
 
 def list_args(**overrides) -> dict:

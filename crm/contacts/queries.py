@@ -1,5 +1,5 @@
 """Reads for the contact pages."""
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.common.text import like_pattern
@@ -13,7 +13,7 @@ def contact_list(q: str = "") -> Select:
     if q:
         pattern = like_pattern(q)
         stmt = stmt.where(or_(Contact.name_search.like(pattern, escape="\\"),
-                              Contact.email.like(pattern, escape="\\")))
+                              func.lower(Contact.email).like(pattern, escape="\\")))
     return stmt.order_by(Contact.name_sort, Contact.id)
 
 

@@ -22,6 +22,12 @@ def _organisation_url(contact_or_org) -> str:
     return url_for("startups.detail", startup_id=org.id)
 
 
+def _id_arg(name: str) -> int | None:
+    """``?name=`` as a record id, or None: "²" passes isdigit() but not int(), and ids end at 2**31 - 1."""
+    value = request.args.get(name, "")
+    return int(value) if value.isdecimal() and len(value) <= 10 and int(value) < 2**31 else None
+
+
 @bp.route("/")
 def index():
     filters = ContactFilterForm(request.args)
@@ -35,10 +41,10 @@ def index():
 def new():
     """Add a person to ``?investor_id=`` or ``?startup_id=``. :raise 404: when neither names a record."""
     organisation = None
-    if request.args.get("investor_id", "").isdigit():
-        organisation = db.get_or_404(Investor, int(request.args["investor_id"]))
-    elif request.args.get("startup_id", "").isdigit():
-        organisation = db.get_or_404(Startup, int(request.args["startup_id"]))
+    if (investor_id := _id_arg("investor_id")) is not None:
+        organisation = db.get_or_404(Investor, investor_id)
+    elif (startup_id := _id_arg("startup_id")) is not None:
+        organisation = db.get_or_404(Startup, startup_id)
     if organisation is None:
         abort(404)
     form = ContactForm()

@@ -23,6 +23,7 @@ def overview() -> Overview:
         select(func.count(Investor.id), func.count(Investor.id).filter(Investor.country != NORWAY))).one()
     incubatees = db.session.scalar(
         select(func.count(Startup.id)).where(Startup.incubator_status == IncubatorStatus.INCUBATEE))
-    meetings = db.session.scalar(
-        select(func.count(Meeting.id)).where(Meeting.starts_at >= utcnow() - timedelta(days=30)))
+    now = utcnow()
+    meetings = db.session.scalar(  # meetings planned for later are not in the last 30 days
+        select(func.count(Meeting.id)).where(Meeting.starts_at >= now - timedelta(days=30), Meeting.starts_at <= now))
     return Overview(investors or 0, foreign or 0, incubatees or 0, meetings or 0)

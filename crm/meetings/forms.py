@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, Form, HiddenField, IntegerField, SelectField, \
     SelectMultipleField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from crm.common.timeutil import local_to_utc
 from crm.common.validators import StrippedStringField, TextField
@@ -44,6 +44,13 @@ class MeetingForm(FlaskForm):
         for picker in (self.startup_ids, self.investor_ids, self.contact_ids, self.staff_ids):
             picker.render_kw = {"size": min(8, max(3, len(picker.choices)))}
 
+    def validate_starts_at(self, field):
+        if field.data is not None:
+            try:
+                local_to_utc(field.data)
+            except OverflowError:  # 0001-01-01 before 01:00 Oslo time has no UTC equivalent
+                raise ValidationError(_l("Not a valid datetime value."))
+
     def to_data(self) -> MeetingData:
         return MeetingData(
             starts_at=local_to_utc(self.starts_at.data), kind=MeetingKind(self.kind.data),
@@ -79,7 +86,13 @@ class MeetingFilterForm(Form):
     def utc_range(self):
         """The UTC bounds of the chosen local dates; the 'to' date is included whole."""
         from datetime import datetime, time
-        start = local_to_utc(datetime.combine(self.date_from.data, time())) if self.date_from.data else None
-        end = (local_to_utc(datetime.combine(self.date_to.data + timedelta(days=1), time()))
-               if self.date_to.data else None)
+        try:
+            start = local_to_utc(datetime.combine(self.date_from.data, time())) if self.date_from.data else None
+        except OverflowError:  # 0001-01-01 in Oslo is before the first UTC datetime: no lower bound
+            start = None
+        try:
+            end = (local_to_utc(datetime.combine(self.date_to.data + timedelta(days=1), time()))
+                   if self.date_to.data else None)
+        except OverflowError:  # 9999-12-31 has no next day: no upper bound
+            end = None
         return start, end

@@ -26,7 +26,7 @@ def _meeting_form(**kwargs) -> MeetingForm:
 
 
 def _id_args(name: str) -> list[int]:
-    return [int(v) for v in request.args.getlist(name) if v.isdigit()]
+    return [int(v) for v in request.args.getlist(name) if v.isdecimal()]  # "²".isdigit(), but int() refuses it
 
 
 @bp.route("/")

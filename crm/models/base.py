@@ -32,6 +32,11 @@ class UTCDateTime(TypeDecorator):
 class LabelledEnum(str, enum.Enum):
     """A string enum whose members carry a translatable label (see each model's LABELS)."""
 
+    def __str__(self) -> str:
+        # WTForms' SelectField coerces with str(); Python 3.11 gives "Role.MANAGER" for a
+        # str-mixin enum, so an edit form would preselect no option (the first one is sent).
+        return self.value
+
     @property
     def label(self) -> str:
         return str(type(self).labels().get(self, self.value))
