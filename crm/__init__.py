@@ -5,6 +5,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 import config as settings
+from crm.common.web import MAX_RECORD_ID
 from crm.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
 
@@ -56,7 +57,7 @@ class RecordIdConverter(IntegerConverter):
     """``<int:...>`` in routes: an id no database integer can hold is no record (404), not an overflow (500)."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)  # PostgreSQL's integer
+        kwargs.setdefault("max", MAX_RECORD_ID)
         super().__init__(map, *args, **kwargs)
 
 

@@ -3,7 +3,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
@@ -27,6 +27,27 @@ def is_safe_next(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+MAX_RECORD_ID = 2**31 - 1  # PostgreSQL's integer
+
+
+def parse_id(value: str | None) -> int | None:
+    """A record id typed in a URL, or None: "²" passes isdigit() but not int(), and ids end at MAX_RECORD_ID."""
+    if not value or not value.isdecimal() or len(value) > 10:
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_RECORD_ID else None
+
+
+def id_arg(name: str) -> int | None:
+    """The query parameter ``name`` as a record id, or None."""
+    return parse_id(request.args.get(name))
+
+
+def id_args(name: str) -> list[int]:
+    """Every valid record id among the repeated query parameter ``name``."""
+    return [number for value in request.args.getlist(name) if (number := parse_id(value)) is not None]
 
 
 def page_number() -> int:
@@ -58,12 +79,14 @@ class Outcome:
     conflict: ConflictError | None = None
 
 
-def save(form: Form, action: Callable[[], object]) -> Outcome:
+def save(form: Form, action: Callable[[], object], record=None) -> Outcome:
     """Run a service call and commit: the one commit of a form request.
 
     A ValidationError goes next to its field; a ConflictError (or SQLAlchemy's StaleDataError,
     when two saves race) comes back as ``conflict``; either way the transaction is rolled
-    back and nothing the user typed is lost, since the form is shown again.
+    back and nothing the user typed is lost, since the form is shown again. On a conflict
+    the form takes the ``record``'s saved version, so that saving again is a deliberate
+    overwrite of what the other person saved.
     """
     try:
         value = action()
@@ -72,11 +95,22 @@ def save(form: Form, action: Callable[[], object]) -> Outcome:
         db.session.rollback()
         add_form_error(form, error)
         return Outcome(False)
-    except ConflictError as error:
+    except (ConflictError, StaleDataError) as error:
         db.session.rollback()
+        if record is not None and hasattr(form, "version"):
+            form.version.data = record.version  # the rollback expired it: this reads the saved one
+        if isinstance(error, StaleDataError):
+            error = ConflictError(_l("Somebody else saved this record at the same moment. Check it and save again."))
         return Outcome(False, conflict=error)
-    except StaleDataError:
-        db.session.rollback()
-        return Outcome(False, conflict=ConflictError(
-            _l("Somebody else saved this record at the same moment. Check it and save again.")))
     return Outcome(True, value)
+
+
+def confirm_delete(form: Form, *, title: str, question: str, cancel_url: str, delete: Callable[[], None],
+                   done_url: str, done_message: str):
+    """GET shows a confirmation page; a valid POST deletes, commits and goes to ``done_url``."""
+    if form.validate_on_submit():
+        delete()
+        db.session.commit()
+        flash(done_message, "success")
+        return redirect(done_url)
+    return render_template("confirm_delete.html", form=form, title=title, question=question, cancel_url=cancel_url)

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from crm.auth.access import requires
 from crm.common.forms import ActionForm
-from crm.common.web import page_number, save
+from crm.common.web import confirm_delete, id_arg, page_number, save
 from crm.contacts import queries, services
 from crm.contacts.forms import ContactFilterForm, ContactForm
 from crm.extensions import db
@@ -22,12 +22,6 @@ def _organisation_url(contact_or_org) -> str:
     return url_for("startups.detail", startup_id=org.id)
 
 
-def _id_arg(name: str) -> int | None:
-    """``?name=`` as a record id, or None: "²" passes isdigit() but not int(), and ids end at 2**31 - 1."""
-    value = request.args.get(name, "")
-    return int(value) if value.isdecimal() and len(value) <= 10 and int(value) < 2**31 else None
-
-
 @bp.route("/")
 def index():
     filters = ContactFilterForm(request.args)
@@ -41,9 +35,9 @@ def index():
 def new():
     """Add a person to ``?investor_id=`` or ``?startup_id=``. :raise 404: when neither names a record."""
     organisation = None
-    if (investor_id := _id_arg("investor_id")) is not None:
+    if (investor_id := id_arg("investor_id")) is not None:
         organisation = db.get_or_404(Investor, investor_id)
-    elif (startup_id := _id_arg("startup_id")) is not None:
+    elif (startup_id := id_arg("startup_id")) is not None:
         organisation = db.get_or_404(Startup, startup_id)
     if organisation is None:
         abort(404)
@@ -75,14 +69,11 @@ def edit(contact_id: int):
     conflict = None
     if form.validate_on_submit():
         outcome = save(form, lambda: services.update_contact(contact, form.to_data(), form.version.data,
-                                                             current_user))
+                                                             current_user), record=contact)
         if outcome.ok:
             flash(_("Contact %(name)s saved.", name=contact.name), "success")
             return redirect(url_for("contacts.detail", contact_id=contact.id))
-        if outcome.conflict:
-            contact = queries.get_contact(contact_id)
-            form.version.data = contact.version
-            conflict = outcome.conflict
+        conflict = outcome.conflict
     return render_template("contacts/form.html", form=form, contact=contact, organisation=contact.organisation,
                            cancel_url=url_for("contacts.detail", contact_id=contact.id), conflict=conflict)
 
@@ -92,15 +83,9 @@ def edit(contact_id: int):
 def delete(contact_id: int):
     """GET asks for confirmation; POST deletes. :raise 404: when there is no such contact."""
     contact = queries.get_contact(contact_id)
-    back = _organisation_url(contact)
-    form = ActionForm()
-    if form.validate_on_submit():
-        name = contact.name
-        services.delete_contact(contact, current_user)
-        db.session.commit()
-        flash(_("Contact %(name)s deleted.", name=name), "success")
-        return redirect(back)
-    return render_template("confirm_delete.html", form=form, title=_("Delete contact"),
-                           question=_("Delete %(name)s? Meetings they attended stay, without them.",
-                                      name=contact.name),
-                           cancel_url=url_for("contacts.detail", contact_id=contact.id))
+    return confirm_delete(
+        ActionForm(), title=_("Delete contact"),
+        question=_("Delete %(name)s? Meetings they attended stay, without them.", name=contact.name),
+        cancel_url=url_for("contacts.detail", contact_id=contact.id),
+        delete=lambda: services.delete_contact(contact, current_user),
+        done_url=_organisation_url(contact), done_message=_("Contact %(name)s deleted.", name=contact.name))

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from crm.auth.access import requires
 from crm.common.forms import ActionForm
-from crm.common.web import page_number, save
+from crm.common.web import confirm_delete, page_number, save
 from crm.extensions import db
 from crm.investors import queries, services
 from crm.investors.forms import InvestorFilterForm, InvestorForm, investor_data_from
@@ -64,15 +64,11 @@ def edit(investor_id: int):
         form = InvestorForm(owner_choices=staff_choices())
     if form.validate_on_submit():
         outcome = save(form, lambda: services.update_investor(
-            investor, investor_data_from(form), form.version.data, current_user))
+            investor, investor_data_from(form), form.version.data, current_user), record=investor)
         if outcome.ok:
             flash(_("Investor %(name)s saved.", name=investor.name), "success")
             return redirect(url_for("investors.detail", investor_id=investor.id))
-        if outcome.conflict:
-            # Saving again from this form is now a deliberate overwrite of the newer version.
-            investor = queries.get_investor(investor_id)
-            form.version.data = investor.version
-            conflict = outcome.conflict
+        conflict = outcome.conflict
     return render_template("investors/form.html", form=form, investor=investor, conflict=conflict)
 
 
@@ -81,14 +77,10 @@ def edit(investor_id: int):
 def delete(investor_id: int):
     """GET asks for confirmation; POST deletes. :raise 404: when there is no such investor."""
     investor = queries.get_investor(investor_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        name = investor.name
-        services.delete_investor(investor, current_user)
-        db.session.commit()
-        flash(_("Investor %(name)s deleted.", name=name), "success")
-        return redirect(url_for("investors.index"))
-    return render_template("confirm_delete.html", form=form, title=_("Delete investor"),
-                           question=_("Delete %(name)s and its %(count)s contacts? Meetings stay, without this investor.",
-                                      name=investor.name, count=len(investor.contacts)),
-                           cancel_url=url_for("investors.detail", investor_id=investor.id))
+    return confirm_delete(
+        ActionForm(), title=_("Delete investor"),
+        question=_("Delete %(name)s and its %(count)s contacts? Meetings stay, without this investor.",
+                   name=investor.name, count=len(investor.contacts)),
+        cancel_url=url_for("investors.detail", investor_id=investor.id),
+        delete=lambda: services.delete_investor(investor, current_user),
+        done_url=url_for("investors.index"), done_message=_("Investor %(name)s deleted.", name=investor.name))

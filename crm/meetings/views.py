@@ -7,7 +7,8 @@ from flask_login import current_user
 from crm.auth.access import requires
 from crm.common.forms import ActionForm
 from crm.common.timeutil import utc_to_local, utcnow
-from crm.common.web import page_number, save
+from crm.common.web import confirm_delete, id_args, page_number, save
+from crm.common.formatting import datetime_local
 from crm.contacts.queries import contact_choices
 from crm.extensions import db
 from crm.investors.queries import investor_choices
@@ -23,10 +24,6 @@ bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 def _meeting_form(**kwargs) -> MeetingForm:
     return MeetingForm(startups=startup_choices(), investors=investor_choices(), contacts=contact_choices(),
                        staff=staff_choices(), **kwargs)
-
-
-def _id_args(name: str) -> list[int]:
-    return [int(v) for v in request.args.getlist(name) if v.isdecimal()]  # "²".isdigit(), but int() refuses it
 
 
 @bp.route("/")
@@ -52,8 +49,8 @@ def new():
     if request.method == "GET":
         now = utc_to_local(utcnow())
         form.starts_at.data = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
-        form.startup_ids.data = _id_args("startup_id")
-        form.investor_ids.data = _id_args("investor_id")
+        form.startup_ids.data = id_args("startup_id")
+        form.investor_ids.data = id_args("investor_id")
         form.staff_ids.data = [current_user.id]
     if form.validate_on_submit():
         outcome = save(form, lambda: services.create_meeting(form.to_data(), current_user))
@@ -83,14 +80,11 @@ def edit(meeting_id: int):
         form = _meeting_form()
     if form.validate_on_submit():
         outcome = save(form, lambda: services.update_meeting(meeting, form.to_data(), form.version.data,
-                                                             current_user))
+                                                             current_user), record=meeting)
         if outcome.ok:
             flash(_("Meeting saved."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-        if outcome.conflict:
-            meeting = queries.get_meeting(meeting_id)
-            form.version.data = meeting.version
-            conflict = outcome.conflict
+        conflict = outcome.conflict
     return render_template("meetings/form.html", form=form, meeting=meeting, conflict=conflict)
 
 
@@ -99,13 +93,10 @@ def edit(meeting_id: int):
 def delete(meeting_id: int):
     """GET asks for confirmation; POST deletes. :raise 404: when there is no such meeting."""
     meeting = queries.get_meeting(meeting_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        services.delete_meeting(meeting, current_user)
-        db.session.commit()
-        flash(_("Meeting deleted."), "success")
-        return redirect(url_for("meetings.index"))
-    return render_template("confirm_delete.html", form=form, title=_("Delete meeting"),
-                           question=_("Delete the meeting “%(title)s” of %(when)s?", title=meeting.display_title,
-                                      when=utc_to_local(meeting.starts_at).strftime("%Y-%m-%d %H:%M")),
-                           cancel_url=url_for("meetings.detail", meeting_id=meeting.id))
+    return confirm_delete(
+        ActionForm(), title=_("Delete meeting"),
+        question=_("Delete the meeting “%(title)s” of %(when)s?", title=meeting.display_title,
+                   when=datetime_local(meeting.starts_at, "short")),
+        cancel_url=url_for("meetings.detail", meeting_id=meeting.id),
+        delete=lambda: services.delete_meeting(meeting, current_user),
+        done_url=url_for("meetings.index"), done_message=_("Meeting deleted."))

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from crm.auth.access import requires
 from crm.common.forms import ActionForm
-from crm.common.web import page_number, save
+from crm.common.web import confirm_delete, page_number, save
 from crm.extensions import db
 from crm.meetings.queries import meetings_of
 from crm.models import Role
@@ -54,14 +54,11 @@ def edit(startup_id: int):
     conflict = None
     if form.validate_on_submit():
         outcome = save(form, lambda: services.update_startup(startup, form.to_data(), form.version.data,
-                                                             current_user))
+                                                             current_user), record=startup)
         if outcome.ok:
             flash(_("Startup %(name)s saved.", name=startup.name), "success")
             return redirect(url_for("startups.detail", startup_id=startup.id))
-        if outcome.conflict:
-            startup = queries.get_startup(startup_id)
-            form.version.data = startup.version
-            conflict = outcome.conflict
+        conflict = outcome.conflict
     return render_template("startups/form.html", form=form, startup=startup, conflict=conflict)
 
 
@@ -70,14 +67,10 @@ def edit(startup_id: int):
 def delete(startup_id: int):
     """GET asks for confirmation; POST deletes. :raise 404: when there is no such startup."""
     startup = queries.get_startup(startup_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        name = startup.name
-        services.delete_startup(startup, current_user)
-        db.session.commit()
-        flash(_("Startup %(name)s deleted.", name=name), "success")
-        return redirect(url_for("startups.index"))
-    return render_template("confirm_delete.html", form=form, title=_("Delete startup"),
-                           question=_("Delete %(name)s and its %(count)s contacts? Meetings stay, without this startup.",
-                                      name=startup.name, count=len(startup.contacts)),
-                           cancel_url=url_for("startups.detail", startup_id=startup.id))
+    return confirm_delete(
+        ActionForm(), title=_("Delete startup"),
+        question=_("Delete %(name)s and its %(count)s contacts? Meetings stay, without this startup.",
+                   name=startup.name, count=len(startup.contacts)),
+        cancel_url=url_for("startups.detail", startup_id=startup.id),
+        delete=lambda: services.delete_startup(startup, current_user),
+        done_url=url_for("startups.index"), done_message=_("Startup %(name)s deleted.", name=startup.name))
