@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
 import config as settings
@@ -50,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    login_manager.login_message = _l("Sign in to see this page.")
     app.before_request(enforce_access)
 
 

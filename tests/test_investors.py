@@ -612,7 +612,7 @@ def test_a_save_over_somebody_elses_is_refused_and_the_typed_value_is_kept(app, 
     first_form = Page(first_client.get(url)).form_data()
     second_form = Page(other_client.get(url)).form_data()
 
-    first_form.update(name="Fjord Capital II", ticket_max="2 000 000")
+    first_form.update(name="Fjord Capital II", ticket_max="2 000 000", kind="bank")
     assert first_client.post(url, data=first_form).status_code == 302
 
     second_form.update(name="Fjord Kapital")
@@ -623,9 +623,10 @@ def test_a_save_over_somebody_elses_is_refused_and_the_typed_value_is_kept(app, 
     assert "Somebody else saved this record" in page.text
     assert ["Field", "Saved now", "You typed"] in page.rows
     assert ["Name", "Fjord Capital II", "Fjord Kapital"] in page.rows
-    assert ["Ticket up to", "2000000", "1000000"] in page.rows
+    assert ["Ticket up to", "2,000,000", "1,000,000"] in page.rows
+    assert ["Type", "Bank", "Venture fund"] in page.rows  # labels, not stored codes
     changed = [row[0] for row in page.rows if row and row[0] != "Field"]
-    assert changed == ["Name", "Ticket up to"]  # only what differs, not the untouched focus areas
+    assert changed == ["Name", "Type", "Ticket up to"]  # only what differs, not the untouched focus areas
     assert page.fields["name"] == "Fjord Kapital"
     assert _investor(db, "Fjord Capital II").ticket_max == Decimal("2000000")
 
@@ -635,6 +636,7 @@ def test_a_save_over_somebody_elses_is_refused_and_the_typed_value_is_kept(app, 
     saved = _investor(db, "Fjord Kapital")
     assert saved.id == investor.id
     assert saved.ticket_max == Decimal("1000000")  # saving again is a deliberate overwrite
+    assert saved.kind.value == "venture_fund"
     assert saved.focus_values("area") == ["immuno_oncology", "solid_tumours"]
 
 

@@ -42,6 +42,27 @@ def org_number(value: str | None) -> str:
     return orgnr.format(value) if value else ""
 
 
+def field_value(field, value) -> str:
+    """A saved or typed value as the form shows it: choice labels, not stored codes or ids."""
+    if value in (None, "", []):
+        return "—"
+    values = value if isinstance(value, list) else [value]
+    labels = {str(key): str(label) for key, label in (getattr(field, "choices", None) or [])}
+    shown = []
+    for item in values:
+        if str(item) in labels:
+            shown.append(labels[str(item)])
+        elif isinstance(item, Decimal):
+            shown.append(format_decimal(item))
+        elif isinstance(item, datetime):
+            shown.append(datetime_local(item, "short"))
+        elif isinstance(item, date):
+            shown.append(date_local(item))
+        else:
+            shown.append(str(item))
+    return ", ".join(shown)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(money)
     app.add_template_filter(datetime_local)
@@ -51,4 +72,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(country_name, "country")
     app.add_template_filter(format_decimal, "number")
     app.add_template_global(list_args)
+    app.add_template_global(field_value)
     app.add_template_global(lambda: str(get_locale() or 'en'), 'current_locale_code')
