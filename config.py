@@ -30,6 +30,10 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # Rate-limit counters: in memory per process by default; with several workers use a
+    # shared store such as redis://127.0.0.1:6379/0 so that the limits hold across them.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     PRODUCTION = False
 
@@ -48,6 +52,7 @@ class TestConfig(Config):
     # None: conftest creates a SQLite file per test session
     SQLALCHEMY_DATABASE_URI = normalize_database_url(os.environ.get("TEST_DATABASE_URL"))
     PER_PAGE = 10
+    RATELIMIT_ENABLED = False  # tests that check a limit build an app with it on
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick; never in production
 
 

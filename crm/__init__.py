@@ -7,7 +7,7 @@ from werkzeug.routing import IntegerConverter
 
 import config as settings
 from crm.common.web import MAX_RECORD_ID
-from crm.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+from crm.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app)
     bootstrap.init_app(app)
+    limiter.init_app(app)
     from crm.auth.access import enforce_access, load_user
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
