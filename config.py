@@ -34,6 +34,12 @@ class Config:
     # shared store such as redis://127.0.0.1:6379/0 so that the limits hold across them.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    PROXY_HOPS = _int("CRM_PROXY_HOPS", 0)
+    IDLE_TIMEOUT_MINUTES = _int("CRM_IDLE_TIMEOUT_MINUTES", 60)
+    REAUTH_MINUTES = _int("CRM_REAUTH_MINUTES", 5)
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("CRM_LOGIN_LIMIT_PER_ADDRESS", "20 per minute;100 per hour")
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("CRM_LOGIN_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour")
+    RETENTION_MONTHS = _int("CRM_RETENTION_MONTHS", 24)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     PRODUCTION = False
 

@@ -3,6 +3,7 @@ import os
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 import config as settings
@@ -19,6 +20,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     if overrides:
         app.config.update(overrides)
     _check_config(app)
+    if app.config["PROXY_HOPS"]:
+        # Behind a reverse proxy: trust its X-Forwarded-For/-Proto for the client address
+        # (rate limits) and for HTTPS (Secure cookies, HSTS).
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     register_extensions(app)
     register_blueprints(app)
@@ -48,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    import crm.audit.recorder  # noqa: F401  (registers the audit log's session hooks)
     from crm.auth.access import enforce_access, load_user
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
@@ -73,11 +80,15 @@ def register_blueprints(app: Flask) -> None:
     from crm.meetings.views import bp as meetings_bp
     from crm.startups.views import bp as startups_bp
     from crm.users.views import bp as users_bp
+    from crm.trash.views import bp as trash_bp
+    from crm.audit.views import bp as audit_bp
 
-    for blueprint in (main_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, users_bp):
+    for blueprint in (main_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, users_bp, trash_bp,
+                      audit_bp):
         app.register_blueprint(blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from crm.common import formatting
+    from crm.common import formatting, headers
     formatting.register(app)
+    headers.register(app)

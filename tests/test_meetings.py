@@ -321,7 +321,7 @@ def test_delete_asks_first_then_removes_the_meeting_but_not_who_took_part(manage
     meeting = factories.make_meeting(startups=[cast.orn], investors=[cast.fjord], contacts=[cast.kari],
                                      title="Investor day", starts_at=datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc))
     db.session.commit()
-    meeting_id = meeting.id
+    meeting_id, orn_id, fjord_id, kari_id = meeting.id, cast.orn.id, cast.fjord.id, cast.kari.id
 
     confirm = manager_client.get(f"/meetings/{meeting_id}/delete")
     assert confirm.status_code == 200
@@ -335,12 +335,12 @@ def test_delete_asks_first_then_removes_the_meeting_but_not_who_took_part(manage
     assert response.location == "/meetings/"
     assert "Meeting deleted." in page_text(manager_client.get(response.location))
 
-    db.session.expire_all()
+    db.session.expunge_all()  # a fresh identity map, as in the next request
     assert db.session.get(Meeting, meeting_id) is None
-    assert db.session.get(Startup, cast.orn.id) is not None
-    assert db.session.get(Investor, cast.fjord.id) is not None
-    assert db.session.get(Contact, cast.kari.id) is not None
-    assert not links_to_meeting(manager_client.get(f"/startups/{cast.orn.id}"), meeting_id)
+    assert db.session.get(Startup, orn_id) is not None
+    assert db.session.get(Investor, fjord_id) is not None
+    assert db.session.get(Contact, kari_id) is not None
+    assert not links_to_meeting(manager_client.get(f"/startups/{orn_id}"), meeting_id)
     assert manager_client.get(f"/meetings/{meeting_id}").status_code == 404
 
 

@@ -55,3 +55,26 @@ def test_migrations_undo_to_an_empty_database(empty_database_url):
         tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert tables == set()
         db.engine.dispose()
+
+
+def test_upgrading_keeps_the_rows_that_were_there(empty_database_url):
+    """Each migration runs on a database with data: nothing saved before is lost."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="569ba638439c")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO investors (id, name, name_search, name_sort, kind, status, country, currency, "
+                "created_at, updated_at, version) VALUES (1, 'Fjord Øst', 'fjord øst', 'fjord |st', 'bank', "
+                "'active', 'NO', 'NOK', '2026-01-01 10:00:00', '2026-01-01 10:00:00', 1)"))
+            conn.execute(sa.text(
+                "INSERT INTO contacts (id, investor_id, name, name_search, name_sort, email, created_at, updated_at, "
+                "version) VALUES (1, 1, 'Kari Nordmann', 'kari nordmann', 'kari nordmann', 'kari@example.com', "
+                "'2026-01-01 10:00:00', '2026-01-01 10:00:00', 1)"))
+        upgrade()
+        with db.engine.connect() as conn:
+            investor = conn.execute(sa.text("SELECT name, deleted_at FROM investors")).one()
+            contact = conn.execute(sa.text("SELECT name, email, legal_basis FROM contacts")).one()
+        assert tuple(investor) == ("Fjord Øst", None)
+        assert tuple(contact) == ("Kari Nordmann", "kari@example.com", "legitimate_interest")
+        db.engine.dispose()

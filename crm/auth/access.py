@@ -1,19 +1,26 @@
 """Access control for every request, in one place.
 
-Every endpoint needs a signed-in, active user unless its view is marked ``@public``.
-Reading (GET, HEAD, OPTIONS) needs the viewer role; anything else needs the manager
-role unless the view is marked with ``@requires(...)``. A view that shows a form for a
-change (new, edit, delete confirmation) is marked ``@requires(Role.MANAGER)`` so that a
-viewer gets 403 for the page too. Forgetting a mark can never open a write to a viewer.
+Every endpoint needs a signed-in, active user with a live server-side session unless its
+view is marked ``@public``. Reading (GET, HEAD, OPTIONS) needs the viewer role; anything
+else needs the manager role unless the view is marked with ``@requires(...)``. A view
+that shows a form for a change (new, edit, delete confirmation) is marked
+``@requires(Role.MANAGER)`` so that a viewer gets 403 for the page too. Forgetting a mark
+can never open a write to a viewer.
 """
-from flask import abort, current_app, request
+from datetime import timedelta
+
+from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 
+from crm.audit.recorder import bind_actor
+from crm.auth.sessions import live_session
 from crm.extensions import db, login_manager
 from crm.models import Role, User
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
+# What a user who must first set up two-factor sign-in may still reach.
+TWO_FACTOR_SETUP_ENDPOINTS = frozenset({"auth.two_factor", "auth.two_factor_enable", "auth.logout"})
 
 
 def public(view):
@@ -50,20 +57,37 @@ def enforce_access():
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    bind_actor(db.session, current_user)
+    if g.get("must_set_up_two_factor") and endpoint not in TWO_FACTOR_SETUP_ENDPOINTS:
+        return redirect(url_for("auth.two_factor"))
     if not current_user.has_role(required_role(view, request.method)):
         abort(403)
     return None
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: inactive accounts are signed out at their next request."""
-    if not user_id.isdigit():
+    """Flask-Login's loader: the user of a live session, and only an active one.
+
+    A cookie whose server-side session has ended (sign-out, new password, deactivation,
+    idle time-out) signs nobody in, even though its signature is still valid.
+    """
+    from crm.auth.two_factor import must_set_up_two_factor
+
+    if not user_id.isdecimal():
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active:
         return None
+    idle = timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
+    row = live_session(session.get("sid"), user.id, idle)
+    if row is None:
+        db.session.commit()  # an idled-out session is recorded as ended
+        session.clear()
+        return None
+    db.session.commit()
+    g.user_session = row
+    g.must_set_up_two_factor = must_set_up_two_factor(user)
     return user
-
 
 
 def blueprint_requires(role: Role):

@@ -1,7 +1,7 @@
 """Sign-in and password forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SubmitField
+from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -19,3 +19,25 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("new_password", _l("The passwords differ."))])
     submit = SubmitField(_l("Change password"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)],
+                       description=_l("The 6-digit code from your authenticator app, or a recovery code."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    next = HiddenField()
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    next = HiddenField()
+
+
+class EnableTwoFactorForm(FlaskForm):
+    secret = HiddenField(validators=[DataRequired(), Length(max=64)])
+    code = StringField(_l("Code from the app"), validators=[DataRequired(), Length(max=32)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])

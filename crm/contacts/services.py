@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from crm.common.records import assign, check_version
 from crm.errors import ValidationError
 from crm.extensions import db
+from crm.trash.services import move_to_trash
 from crm.models import Contact, Investor, Startup, User
 
 
@@ -47,6 +48,5 @@ def update_contact(contact: Contact, data: ContactData, expected_version, acting
 
 
 def delete_contact(contact: Contact, acting_user: User) -> None:
-    """Delete a person; their meetings stay, without them."""
-    db.session.delete(contact)
-    db.session.flush()
+    """Move to the trash (restorable for 30 days)."""
+    move_to_trash(contact, acting_user)

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.audit.queries import history_of
 from crm.auth.access import requires
 from crm.common.forms import ActionForm
 from crm.common.web import confirm_delete, id_arg, page_number, save
@@ -57,7 +58,7 @@ def detail(contact_id: int):
     contact = queries.get_contact(contact_id)
     return render_template("contacts/detail.html", contact=contact,
                            meetings=meetings_of("contact", contact_id),
-                           organisation_url=_organisation_url(contact))
+                           organisation_url=_organisation_url(contact), history=history_of("contacts", contact_id))
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from crm.common.records import check_version
 from crm.common.timeutil import utcnow
 from crm.errors import ValidationError
 from crm.extensions import db
+from crm.trash.services import move_to_trash
 from crm.models import FocusDimension, Investor, InvestorKind, InvestorStatus, User
 
 
@@ -41,9 +42,12 @@ def _validate(data: InvestorData, investor: Investor | None) -> None:
     if data.org_number:
         if data.country != "NO":
             raise ValidationError("org_number", _l("Only Norwegian investors have a Norwegian organisation number."))
-        other = db.session.scalar(select(Investor).where(Investor.org_number == data.org_number))
+        other = db.session.scalar(select(Investor).where(Investor.org_number == data.org_number)
+                                  .execution_options(include_deleted=True))
         if other is not None and (investor is None or other.id != investor.id):
-            raise ValidationError("org_number", _l("%(name)s already has this organisation number.", name=other.name))
+            raise ValidationError("org_number", _l("%(name)s already has this organisation number.", name=other.name)
+                                  if not other.is_deleted else
+                                  _l("%(name)s, in the trash, has this organisation number.", name=other.name))
     if data.owner_id is not None and db.session.get(User, data.owner_id) is None:
         raise ValidationError("owner_id", _l("Choose a user from the list."))
 
@@ -84,6 +88,5 @@ def update_investor(investor: Investor, data: InvestorData, expected_version, ac
 
 
 def delete_investor(investor: Investor, acting_user: User) -> None:
-    """Delete an investor with its contacts; meetings stay, without this investor."""
-    db.session.delete(investor)
-    db.session.flush()
+    """Move to the trash (restorable for 30 days)."""
+    move_to_trash(investor, acting_user)

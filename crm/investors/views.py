@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.audit.queries import history_of
 from crm.auth.access import requires
 from crm.common.forms import ActionForm
 from crm.common.web import confirm_delete, page_number, save
@@ -47,7 +48,7 @@ def detail(investor_id: int):
     investor = queries.get_investor(investor_id)
     meetings = meetings_of("investor", investor_id)
     return render_template("investors/detail.html", investor=investor, meetings=meetings,
-                           action_form=ActionForm())
+                           action_form=ActionForm(), history=history_of("investors", investor_id))
 
 
 @bp.route("/<int:investor_id>/edit", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from crm.common.records import check_version
 from crm.common.timeutil import utc_to_local, utcnow
 from crm.errors import ValidationError
 from crm.extensions import db
+from crm.trash.services import move_to_trash
 from crm.models import Contact, Investor, Meeting, MeetingKind, Startup, User
 
 
@@ -82,5 +83,5 @@ def update_meeting(meeting: Meeting, data: MeetingData, expected_version, acting
 
 
 def delete_meeting(meeting: Meeting, acting_user: User) -> None:
-    db.session.delete(meeting)
-    db.session.flush()
+    """Move to the trash (restorable for 30 days); who took part is untouched."""
+    move_to_trash(meeting, acting_user)

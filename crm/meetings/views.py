@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.audit.queries import history_of
 from crm.auth.access import requires
 from crm.common.forms import ActionForm
 from crm.common.timeutil import utc_to_local, utcnow
@@ -63,7 +64,8 @@ def new():
 @bp.route("/<int:meeting_id>")
 def detail(meeting_id: int):
     """:raise 404: when there is no such meeting."""
-    return render_template("meetings/detail.html", meeting=queries.get_meeting(meeting_id))
+    return render_template("meetings/detail.html", meeting=queries.get_meeting(meeting_id),
+                           history=history_of("meetings", meeting_id))
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])

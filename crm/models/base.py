@@ -3,7 +3,8 @@ import enum
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, validates
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, validates, with_loader_criteria
 from sqlalchemy.types import TypeDecorator
 
 from crm.common.text import fold, sort_key
@@ -91,3 +92,32 @@ class VersionedMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.__table__.c.version}
+
+
+class SoftDeleteMixin:
+    """Deleting moves a record to the trash: it is hidden everywhere, and can be restored for 30 days."""
+
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    deleted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @classmethod
+    def alive(cls):
+        """The WHERE clause for records not in the trash."""
+        return cls.deleted_at.is_(None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _hide_trashed_records(execute_state) -> None:
+    """Every ORM SELECT leaves out records in the trash, relationship loads included.
+
+    The trash itself, restoring and the checks for duplicates ask for them with
+    ``execution_options(include_deleted=True)``.
+    """
+    if (execute_state.is_select and not execute_state.is_column_load and not execute_state.is_relationship_load
+            and not execute_state.execution_options.get("include_deleted", False)):
+        execute_state.statement = execute_state.statement.options(
+            with_loader_criteria(SoftDeleteMixin, lambda cls: cls.deleted_at.is_(None), include_aliases=True))

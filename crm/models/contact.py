@@ -1,12 +1,25 @@
 """People at investors and startups: personal data under the GDPR."""
+from datetime import date, datetime
+
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.extensions import db
-from crm.models.base import NamedMixin, TimestampMixin, VersionedMixin
+from crm.models.base import (LabelledEnum, NamedMixin, SoftDeleteMixin, TimestampMixin, UTCDateTime, VersionedMixin,
+                             enum_column)
 
 
-class Contact(NamedMixin, TimestampMixin, VersionedMixin, db.Model):
+class LegalBasis(LabelledEnum):
+    LEGITIMATE_INTEREST = "legitimate_interest"
+    CONSENT = "consent"
+
+    @classmethod
+    def labels(cls):
+        return {cls.LEGITIMATE_INTEREST: _l("Legitimate interest"), cls.CONSENT: _l("Consent")}
+
+
+class Contact(NamedMixin, TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -16,9 +29,17 @@ class Contact(NamedMixin, TimestampMixin, VersionedMixin, db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
     phone: Mapped[str | None] = mapped_column(sa.String(32))
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # Where the data came from and why the cluster may keep it (GDPR art. 6 and 14).
+    source: Mapped[str | None] = mapped_column(sa.String(200))
+    legal_basis: Mapped[LegalBasis] = enum_column(LegalBasis, nullable=False,
+                                                  default=LegalBasis.LEGITIMATE_INTEREST)
+    consent_on: Mapped[date | None] = mapped_column(sa.Date)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    investor: Mapped["Investor | None"] = relationship(back_populates="contacts")  # noqa: F821
-    startup: Mapped["Startup | None"] = relationship(back_populates="contacts")  # noqa: F821
+    investor: Mapped["Investor | None"] = relationship()  # noqa: F821
+    startup: Mapped["Startup | None"] = relationship()  # noqa: F821
+
+    __audited__ = True
 
     __table_args__ = (
         sa.CheckConstraint("(investor_id IS NULL) <> (startup_id IS NULL)", name="one_organisation"),

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.common.money import DEFAULT_CURRENCY, Amount
 from crm.extensions import db
 from crm.models.taxonomy import DevelopmentStage, Modality, TherapeuticArea
-from crm.models.base import LabelledEnum, NamedMixin, TimestampMixin, VersionedMixin, enum_column
+from crm.models.base import LabelledEnum, NamedMixin, SoftDeleteMixin, TimestampMixin, VersionedMixin, enum_column
 
 NORWAY = "NO"
 
@@ -70,7 +70,7 @@ class InvestorFocus(db.Model):
     __table_args__ = (sa.Index("ix_investor_focus_dimension_value", "dimension", "value"),)
 
 
-class Investor(NamedMixin, TimestampMixin, VersionedMixin, db.Model):
+class Investor(NamedMixin, TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
     __tablename__ = "investors"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,12 +86,15 @@ class Investor(NamedMixin, TimestampMixin, VersionedMixin, db.Model):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
-    owner: Mapped["User | None"] = relationship()  # noqa: F821
+    owner: Mapped["User | None"] = relationship(foreign_keys=[owner_id])  # noqa: F821
     focus: Mapped[list[InvestorFocus]] = relationship(
         back_populates="investor", cascade="all, delete-orphan", lazy="selectin")
+    # The live contacts only; deleting an investor moves its contacts to the trash with it.
     contacts: Mapped[list["Contact"]] = relationship(  # noqa: F821
-        back_populates="investor", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Contact.name_sort")
+        primaryjoin="and_(Investor.id == Contact.investor_id, Contact.deleted_at.is_(None))",
+        viewonly=True, order_by="Contact.name_sort")
+
+    __audited__ = True
 
     @property
     def is_foreign(self) -> bool:

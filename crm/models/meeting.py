@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from crm.common.text import fold
 
 from crm.extensions import db
-from crm.models.base import LabelledEnum, TimestampMixin, UTCDateTime, VersionedMixin, enum_column
+from crm.models.base import LabelledEnum, SoftDeleteMixin, TimestampMixin, UTCDateTime, VersionedMixin, enum_column
 
 
 class MeetingKind(LabelledEnum):
@@ -45,7 +45,7 @@ meeting_contacts = _link_table("meeting_contacts", "contact_id", "contacts")
 meeting_staff = _link_table("meeting_staff", "user_id", "users")
 
 
-class Meeting(TimestampMixin, VersionedMixin, db.Model):
+class Meeting(TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,14 +62,20 @@ class Meeting(TimestampMixin, VersionedMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
+    # Participants in the trash are hidden from the meeting, and come back when restored.
     startups: Mapped[list["Startup"]] = relationship(  # noqa: F821
-        secondary=meeting_startups, order_by="Startup.name_sort")
+        secondary=meeting_startups, order_by="Startup.name_sort",
+        secondaryjoin="and_(Startup.id == meeting_startups.c.startup_id, Startup.deleted_at.is_(None))")
     investors: Mapped[list["Investor"]] = relationship(  # noqa: F821
-        secondary=meeting_investors, order_by="Investor.name_sort")
+        secondary=meeting_investors, order_by="Investor.name_sort",
+        secondaryjoin="and_(Investor.id == meeting_investors.c.investor_id, Investor.deleted_at.is_(None))")
     contacts: Mapped[list["Contact"]] = relationship(  # noqa: F821
-        secondary=meeting_contacts, order_by="Contact.name_sort")
+        secondary=meeting_contacts, order_by="Contact.name_sort",
+        secondaryjoin="and_(Contact.id == meeting_contacts.c.contact_id, Contact.deleted_at.is_(None))")
     staff: Mapped[list["User"]] = relationship(  # noqa: F821
         secondary=meeting_staff, order_by="User.name_sort")
+
+    __audited__ = True
 
     @validates("title")
     def _keep_title_search(self, key: str, title: str | None) -> str | None:

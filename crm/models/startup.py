@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.common.money import DEFAULT_CURRENCY, Amount
 from crm.extensions import db
-from crm.models.base import LabelledEnum, NamedMixin, TimestampMixin, VersionedMixin, enum_column
+from crm.models.base import LabelledEnum, NamedMixin, SoftDeleteMixin, TimestampMixin, VersionedMixin, enum_column
 from crm.models.taxonomy import DevelopmentStage, Modality, RoundKind, TherapeuticArea
 
 
@@ -21,7 +21,7 @@ class IncubatorStatus(LabelledEnum):
         return {cls.APPLICANT: _l("Applicant"), cls.INCUBATEE: _l("Incubatee"), cls.ALUMNUS: _l("Alumnus")}
 
 
-class Startup(NamedMixin, TimestampMixin, VersionedMixin, db.Model):
+class Startup(NamedMixin, TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
     __tablename__ = "startups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +39,9 @@ class Startup(NamedMixin, TimestampMixin, VersionedMixin, db.Model):
     website: Mapped[str | None] = mapped_column(sa.String(300))
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
+    # The live contacts only; deleting a startup moves its contacts to the trash with it.
     contacts: Mapped[list["Contact"]] = relationship(  # noqa: F821
-        back_populates="startup", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Contact.name_sort")
+        primaryjoin="and_(Startup.id == Contact.startup_id, Contact.deleted_at.is_(None))",
+        viewonly=True, order_by="Contact.name_sort")
+
+    __audited__ = True

@@ -35,6 +35,11 @@ class User(UserMixin, NamedMixin, TimestampMixin, db.Model):
     role: Mapped[Role] = enum_column(Role, nullable=False, default=Role.VIEWER)
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __audited__ = True
+    __audit_exclude__ = frozenset({"password_hash", "totp_secret", "last_login_at"})
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -54,6 +59,10 @@ class User(UserMixin, NamedMixin, TimestampMixin, db.Model):
     @property
     def can_edit(self) -> bool:
         return self.has_role(Role.MANAGER)
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def is_admin(self) -> bool:

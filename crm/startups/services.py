@@ -9,6 +9,7 @@ from crm.common.money import DEFAULT_CURRENCY
 from crm.common.records import assign, check_version
 from crm.errors import ValidationError
 from crm.extensions import db
+from crm.trash.services import move_to_trash
 from crm.models import DevelopmentStage, IncubatorStatus, Modality, RoundKind, Startup, TherapeuticArea, User
 
 
@@ -37,9 +38,12 @@ def startup_data(startup: Startup) -> StartupData:
 
 def _validate(data: StartupData, startup: Startup | None) -> None:
     if data.org_number:
-        other = db.session.scalar(select(Startup).where(Startup.org_number == data.org_number))
+        other = db.session.scalar(select(Startup).where(Startup.org_number == data.org_number)
+                                  .execution_options(include_deleted=True))
         if other is not None and (startup is None or other.id != startup.id):
-            raise ValidationError("org_number", _l("%(name)s already has this organisation number.", name=other.name))
+            raise ValidationError("org_number", _l("%(name)s already has this organisation number.", name=other.name)
+                                  if not other.is_deleted else
+                                  _l("%(name)s, in the trash, has this organisation number.", name=other.name))
     if data.round_target is not None and data.round_kind is None:
         raise ValidationError("round_kind", _l("Choose the round that the target amount is for."))
 
@@ -64,6 +68,5 @@ def update_startup(startup: Startup, data: StartupData, expected_version, acting
 
 
 def delete_startup(startup: Startup, acting_user: User) -> None:
-    """Delete a startup with its contacts; meetings stay, without this startup."""
-    db.session.delete(startup)
-    db.session.flush()
+    """Move to the trash (restorable for 30 days)."""
+    move_to_trash(startup, acting_user)

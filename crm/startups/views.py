@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.audit.queries import history_of
 from crm.auth.access import requires
 from crm.common.forms import ActionForm
 from crm.common.web import confirm_delete, page_number, save
@@ -42,7 +43,8 @@ def new():
 def detail(startup_id: int):
     """:raise 404: when there is no such startup."""
     startup = queries.get_startup(startup_id)
-    return render_template("startups/detail.html", startup=startup, meetings=meetings_of("startup", startup_id))
+    return render_template("startups/detail.html", startup=startup, meetings=meetings_of("startup", startup_id),
+                           history=history_of("startups", startup_id))
 
 
 @bp.route("/<int:startup_id>/edit", methods=["GET", "POST"])

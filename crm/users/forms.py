@@ -1,7 +1,7 @@
 """Forms for the admin's user pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField
+from wtforms import BooleanField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from crm.common.validators import Email, StrippedStringField
@@ -34,3 +34,7 @@ class SetPasswordForm(FlaskForm):
                              description=_l("At least 12 characters."))
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))])
+
+
+class TwoFactorPolicyForm(FlaskForm):
+    required = BooleanField(_l("Require two-factor sign-in for administrators and managers"))

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from crm.auth.sessions import end_all_sessions
 from crm.common.timeutil import utcnow
 from crm.errors import ValidationError
 from crm.extensions import db
@@ -21,12 +22,30 @@ class UserData:
     role: Role
 
 
+@cache
+def _common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords, from the list that ships with zxcvbn."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def is_common_password(password: str) -> bool:
+    """A common password, or one with only digits and symbols added to one ("password2024!")."""
+    folded = password.casefold()
+    core = folded.rstrip("0123456789!?.,-_#@$%&*+ ").lstrip("0123456789!?.,-_#@$%&*+ ")
+    common = _common_passwords()
+    return folded in common or folded.replace(" ", "") in common or (len(core) >= 4 and core in common) \
+        or len(set(folded)) <= 2
+
+
 def check_password_rules(password: str, email: str | None, field: str = "password") -> None:
-    """Raise ValidationError when the password is too short or is the email address."""
+    """Raise ValidationError when the password is short, is the email address, or is a common one."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise ValidationError(field, _l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))
-    if email and password.strip().casefold() == email.strip().casefold():
+    if email and password.strip().casefold() in (email.strip().casefold(), email.split("@")[0].casefold()):
         raise ValidationError(field, _l("The password cannot be the email address."))
+    if is_common_password(password):
+        raise ValidationError(field, _l("This password is among the most common ones. Choose another."))
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -63,6 +82,7 @@ def set_password(user: User, password: str) -> None:
     """Set a new password after checking the rules."""
     check_password_rules(password, user.email)
     user.set_password(password)
+    end_all_sessions(user)
     db.session.flush()
 
 
@@ -72,6 +92,7 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
         raise ValidationError("current_password", _l("This is not your current password."))
     check_password_rules(new_password, user.email, field="new_password")
     user.set_password(new_password)
+    end_all_sessions(user)  # the view starts a new one for this browser
     db.session.flush()
 
 
@@ -80,6 +101,8 @@ def set_active(user: User, active: bool, acting_user: User) -> None:
     if not active and user.id == acting_user.id:
         raise ValidationError(None, _l("You cannot deactivate your own account."))
     user.active = active
+    if not active:
+        end_all_sessions(user)
     db.session.flush()
 
 

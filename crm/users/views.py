@@ -10,7 +10,8 @@ from crm.errors import ValidationError
 from crm.extensions import db
 from crm.models import Role, User
 from crm.users import queries, services
-from crm.users.forms import NewUserForm, SetPasswordForm, UserForm
+from crm.auth.two_factor import set_two_factor_required, two_factor_required
+from crm.users.forms import NewUserForm, SetPasswordForm, TwoFactorPolicyForm, UserForm
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 bp.before_request(blueprint_requires(Role.ADMIN))
@@ -75,3 +76,16 @@ def toggle_active(user_id: int):
             flash(_("%(email)s is active again.", email=user.email) if user.active
                   else _("%(email)s is deactivated and can no longer sign in.", email=user.email), "success")
     return redirect(url_for("users.index"))
+
+
+@bp.route("/security", methods=["GET", "POST"])
+def security():
+    """Require two-factor sign-in for administrators and managers."""
+    form = TwoFactorPolicyForm(required=two_factor_required())
+    if form.validate_on_submit():
+        set_two_factor_required(form.required.data)
+        db.session.commit()
+        flash(_("Two-factor sign-in is now required for administrators and managers.") if form.required.data
+              else _("Two-factor sign-in is now optional."), "success")
+        return redirect(url_for("users.security"))
+    return render_template("users/security.html", form=form)

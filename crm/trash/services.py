@@ -1,0 +1,88 @@
+"""Moving records to the trash, restoring them, and deleting them for good."""
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from crm.common.timeutil import utcnow
+from crm.errors import ValidationError
+from crm.extensions import db
+from crm.models import Contact, Investor, Meeting, Startup, User
+
+RETENTION = timedelta(days=30)
+TRASHABLE = {"investors": Investor, "startups": Startup, "contacts": Contact, "meetings": Meeting}
+# Deleting an organisation takes its people along; restoring it brings back those it took.
+_CONTACTS_OF = {Investor: Contact.investor_id, Startup: Contact.startup_id}
+
+
+def move_to_trash(record, acting_user: User | None, now: datetime | None = None) -> None:
+    """Hide a record everywhere; an investor's or startup's live contacts go with it."""
+    now = now or utcnow()
+    record.deleted_at = now
+    record.deleted_by_id = acting_user.id if acting_user else None
+    column = _CONTACTS_OF.get(type(record))
+    if column is not None:
+        contacts = db.session.scalars(select(Contact).where(column == record.id, Contact.deleted_at.is_(None)))
+        for contact in contacts:
+            contact.deleted_at = now
+            contact.deleted_by_id = record.deleted_by_id
+    db.session.flush()
+
+
+def find_in_trash(kind: str, record_id: int):
+    """A trashed record of a kind ('investors', ...) or None."""
+    model = TRASHABLE.get(kind)
+    if model is None:
+        return None
+    stmt = select(model).where(model.id == record_id, model.deleted_at.is_not(None))
+    return db.session.scalar(stmt.execution_options(include_deleted=True))
+
+
+def restore(record, acting_user: User | None, now: datetime | None = None) -> None:
+    """Bring a record back from the trash, within 30 days of its deletion."""
+    now = now or utcnow()
+    if record.deleted_at is None:
+        return
+    if record.deleted_at < now - RETENTION:
+        raise ValidationError(None, _l("This was deleted more than 30 days ago and can no longer be restored."))
+    if isinstance(record, Contact) and record.organisation is not None and record.organisation.is_deleted:
+        raise ValidationError(None, _l("Restore %(org)s first: this person belongs to it.",
+                                       org=record.organisation.name))
+    column = _CONTACTS_OF.get(type(record))
+    if column is not None:
+        taken_along = select(Contact).where(column == record.id, Contact.deleted_at == record.deleted_at)
+        for contact in db.session.scalars(taken_along.execution_options(include_deleted=True)):
+            contact.deleted_at = None
+            contact.deleted_by_id = None
+    record.deleted_at = None
+    record.deleted_by_id = None
+    db.session.flush()
+
+
+def purge(record) -> None:
+    """Delete a trashed record for good (its contacts and meeting links go by the database's cascade)."""
+    db.session.delete(record)
+    db.session.flush()
+
+
+def empty_trash(acting_user: User, older_than: datetime | None = None) -> int:
+    """Delete for good everything in the trash (or only what was deleted before ``older_than``)."""
+    count = 0
+    # Contacts first, so that an organisation's purge does not leave them to a silent cascade.
+    for model in (Contact, Meeting, Investor, Startup):
+        stmt = select(model).where(model.deleted_at.is_not(None))
+        if older_than is not None:
+            stmt = stmt.where(model.deleted_at < older_than)
+        for record in db.session.scalars(stmt.execution_options(include_deleted=True)):
+            purge(record)
+            count += 1
+    return count
+
+
+def purge_expired(now: datetime | None = None) -> int:
+    """Delete for good what has been in the trash for more than 30 days (run daily)."""
+    return empty_trash(None, older_than=(now or utcnow()) - RETENTION)
+
+
+__all__ = ["move_to_trash", "restore", "purge", "empty_trash", "purge_expired", "find_in_trash", "TRASHABLE",
+           "RETENTION"]
