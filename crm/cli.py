@@ -13,6 +13,9 @@ from crm.users.services import UserData, create_user
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(purge_trash_command)
 
 
 @click.command("create-user")
@@ -48,3 +51,42 @@ def seed_demo_command() -> None:
     db.session.commit()
     click.echo("Demo data created.")
     click.echo(f"Sign in as {admin_email} with the password: {password}")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path: str) -> None:
+    """Write a consistent copy of the database to PATH, while the app runs."""
+    from crm.backup import BackupError, backup
+
+    try:
+        written = backup(db.engine, path)
+    except BackupError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Backup written to {written}")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path: str, yes: bool) -> None:
+    """Replace the database's contents with the backup at PATH (stop the app first)."""
+    from crm.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("This replaces everything in the database with the backup. Go on?", abort=True)
+    try:
+        restore(db.engine, path)
+    except BackupError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Restored from {path}")
+
+
+@click.command("purge-trash")
+def purge_trash_command() -> None:
+    """Delete for good what has been in the trash for more than 30 days (run it daily)."""
+    from crm.trash.services import purge_expired
+
+    count = purge_expired()
+    db.session.commit()
+    click.echo(f"{count} records deleted for good.")

@@ -1,11 +1,12 @@
 """The contact form (create and edit) and the list filter."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, HiddenField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, Form, HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from crm.common.validators import Email, Phone, StrippedStringField, TextField
 from crm.contacts.services import ContactData
+from crm.models import LegalBasis
 
 
 class ContactForm(FlaskForm):
@@ -17,11 +18,20 @@ class ContactForm(FlaskForm):
                                 description=_l("With the country code if not Norwegian, e.g. +46 8 123 456 78."),
                                 render_kw={"type": "tel"})
     notes = TextField(_l("Internal notes"), validators=[Length(max=20000)])
+    source = StrippedStringField(_l("Where the data came from"), validators=[Length(max=200)],
+                                 description=_l("For example: business card at BIO-Europe 2026, LinkedIn, introduced by …"))
+    legal_basis = SelectField(_l("Legal basis"), default=LegalBasis.LEGITIMATE_INTEREST.value)
+    consent_on = DateField(_l("Consent given on"), validators=[Optional()])
     version = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.legal_basis.choices = LegalBasis.choices()
 
     def to_data(self) -> ContactData:
         return ContactData(name=self.name.data, title=self.title.data, email=self.email.data,
-                           phone=self.phone.data, notes=self.notes.data)
+                           phone=self.phone.data, notes=self.notes.data, source=self.source.data,
+                           legal_basis=LegalBasis(self.legal_basis.data), consent_on=self.consent_on.data)
 
 
 class ContactFilterForm(Form):

@@ -1,5 +1,6 @@
 """Writes to contacts. Each function flushes; the view commits."""
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
@@ -7,7 +8,7 @@ from crm.common.records import assign, check_version
 from crm.errors import ValidationError
 from crm.extensions import db
 from crm.trash.services import move_to_trash
-from crm.models import Contact, Investor, Startup, User
+from crm.models import Contact, Investor, LegalBasis, Startup, User
 
 
 @dataclass
@@ -17,15 +18,24 @@ class ContactData:
     email: str | None = None
     phone: str | None = None
     notes: str | None = None
+    source: str | None = None
+    legal_basis: LegalBasis = LegalBasis.LEGITIMATE_INTEREST
+    consent_on: date | None = None
 
 
 def contact_data(contact: Contact) -> ContactData:
-    return ContactData(name=contact.name, title=contact.title, email=contact.email,
-                       phone=contact.phone, notes=contact.notes)
+    """The record's saved values, for the edit form and the conflict check."""
+    return ContactData(**{name: getattr(contact, name) for name in ContactData.__dataclass_fields__})
+
+
+def _validate(data: ContactData) -> None:
+    if data.legal_basis is LegalBasis.CONSENT and data.consent_on is None:
+        raise ValidationError("consent_on", _l("Enter the date the person gave consent."))
 
 
 def create_contact(data: ContactData, organisation: Investor | Startup, acting_user: User) -> Contact:
     """Add a person to an investor or a startup."""
+    _validate(data)
     contact = Contact()
     assign(contact, data)
     if isinstance(organisation, Investor):
@@ -42,6 +52,7 @@ def create_contact(data: ContactData, organisation: Investor | Startup, acting_u
 def update_contact(contact: Contact, data: ContactData, expected_version, acting_user: User) -> Contact:
     """Save an edit; raises ConflictError when the record changed since the form was loaded."""
     check_version(contact.version, expected_version, contact_data(contact), data)
+    _validate(data)
     assign(contact, data)
     db.session.flush()
     return contact

@@ -1,5 +1,5 @@
 """Contact pages: added from an investor's or a startup's page."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -7,7 +7,8 @@ from crm.audit.queries import history_of
 from crm.auth.access import requires
 from crm.common.forms import ActionForm
 from crm.common.web import confirm_delete, id_arg, page_number, save
-from crm.contacts import queries, services
+from crm.auth.reauth import recent_sign_in_required
+from crm.contacts import gdpr, queries, services
 from crm.contacts.forms import ContactFilterForm, ContactForm
 from crm.extensions import db
 from crm.meetings.queries import meetings_of
@@ -90,3 +91,44 @@ def delete(contact_id: int):
         cancel_url=url_for("contacts.detail", contact_id=contact.id),
         delete=lambda: services.delete_contact(contact, current_user),
         done_url=_organisation_url(contact), done_message=_("Contact %(name)s deleted.", name=contact.name))
+
+
+@bp.route("/<int:contact_id>/personal-data")
+@requires(Role.ADMIN)
+def personal_data(contact_id: int):
+    """Everything the CRM holds about this person, as a page. :raise 404: when there is no such contact."""
+    contact = queries.get_contact(contact_id)
+    return render_template("contacts/personal_data.html", contact=contact, data=gdpr.personal_data(contact))
+
+
+@bp.route("/<int:contact_id>/personal-data.json")
+@requires(Role.ADMIN)
+def personal_data_json(contact_id: int):
+    """The same as a JSON download, for answering an access request."""
+    contact = queries.get_contact(contact_id)
+    response = jsonify(gdpr.personal_data(contact))
+    response.headers["Content-Disposition"] = f'attachment; filename="personal-data-contact-{contact_id}.json"'
+    return response
+
+
+@bp.route("/<int:contact_id>/erase", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+@recent_sign_in_required
+def erase(contact_id: int):
+    """Erase a person (GDPR art. 17) after a confirmation. :raise 404: when there is no such contact."""
+    contact = queries.get_contact(contact_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        gdpr.erase_contact(contact, current_user)
+        db.session.commit()
+        flash(_("The person's personal data is erased."), "success")
+        return redirect(url_for("contacts.detail", contact_id=contact_id))
+    return render_template("contacts/erase.html", form=form, contact=contact)
+
+
+@bp.route("/retention")
+@requires(Role.ADMIN)
+def retention():
+    """Contacts with no activity for the retention period, for review."""
+    months = current_app.config["RETENTION_MONTHS"]
+    return render_template("contacts/retention.html", rows=gdpr.contacts_to_review(months), months=months)

@@ -1,0 +1,136 @@
+"""Data-protection requests: what the CRM holds about a person, erasure, and retention review."""
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select
+
+from crm.audit.recorder import plain, record_label
+from crm.common.text import fold
+from crm.common.timeutil import utcnow
+from crm.extensions import db
+from crm.models import AuditAction, AuditEntry, Contact, Meeting, User
+from crm.models.meeting import meeting_contacts
+
+ERASED = "[erased]"
+PERSONAL_FIELDS = ("name", "title", "email", "phone", "notes", "source", "consent_on")
+
+
+def personal_data(contact: Contact) -> dict:
+    """Everything the CRM holds about a person, as plain data (for the JSON download and the page)."""
+    meetings = db.session.scalars(
+        select(Meeting).join(meeting_contacts, meeting_contacts.c.meeting_id == Meeting.id)
+        .where(meeting_contacts.c.contact_id == contact.id).order_by(Meeting.starts_at))
+    history = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.record_type == "contacts", AuditEntry.record_id == contact.id)
+        .order_by(AuditEntry.at))
+    organisation = contact.organisation
+    return {
+        "person": {field: plain(getattr(contact, field)) for field in PERSONAL_FIELDS},
+        "legal_basis": contact.legal_basis.value,
+        "organisation": {"kind": "investor" if contact.investor_id else "startup",
+                         "name": organisation.name if organisation else None},
+        "recorded": {"created_at": plain(contact.created_at), "updated_at": plain(contact.updated_at)},
+        "meetings": [{"date": plain(m.starts_at), "kind": m.kind.value, "title": m.display_title,
+                      "mentions_in_notes": [f for f in ("notes", "outcome", "next_steps")
+                                            if contact.name and contact.name in (getattr(m, f) or "")]}
+                     for m in meetings],
+        "changes": [{"at": plain(e.at), "by": e.user_label, "action": e.action.value, "changes": e.changes}
+                    for e in history],
+    }
+
+
+def _scrub(value, name: str, values: set):
+    """Replace the person's values (and name inside text) in one audit value."""
+    if isinstance(value, list):
+        return [_scrub(v, name, values) for v in value]
+    if isinstance(value, str):
+        if value in values:
+            return ERASED
+        if name and name in value:
+            return value.replace(name, ERASED)
+    return value
+
+
+def erase_contact(contact: Contact, acting_user: User, now: datetime | None = None) -> None:
+    """Anonymise a person: personal fields cleared, their name taken out of meeting records and of
+    older audit entries. The meetings stay for the startups' history; the log keeps that the
+    changes happened, and records the erasure itself without the erased data."""
+    now = now or utcnow()
+    name = contact.name
+    values = {str(plain(getattr(contact, field))) for field in PERSONAL_FIELDS if getattr(contact, field)}
+    pattern = re.compile(re.escape(name), re.IGNORECASE) if name else None
+
+    meeting_ids = list(db.session.scalars(
+        select(meeting_contacts.c.meeting_id).where(meeting_contacts.c.contact_id == contact.id)))
+    session = db.session()
+    session.info["audit_disabled"] = True  # the recorder would copy the erased values into the log
+    try:
+        for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids))
+                                          .execution_options(include_deleted=True)):
+            for field in ("notes", "outcome", "next_steps"):
+                text = getattr(meeting, field)
+                if text and pattern is not None:
+                    setattr(meeting, field, pattern.sub(ERASED, text))
+        db.session.execute(delete(meeting_contacts).where(meeting_contacts.c.contact_id == contact.id))
+        for field in PERSONAL_FIELDS:
+            setattr(contact, field, None)
+        contact.name = f"Erased person {contact.id}"
+        contact.erased_at = now
+        db.session.flush()
+    finally:
+        session.info.pop("audit_disabled", None)
+
+    session.info["audit_scrubbing"] = True  # the one change the app makes to old log entries
+    try:
+        old_entries = db.session.scalars(select(AuditEntry).where(or_(
+            (AuditEntry.record_type == "contacts") & (AuditEntry.record_id == contact.id),
+            (AuditEntry.record_type == "meetings") & AuditEntry.record_id.in_(meeting_ids or [-1]))))
+        for entry in old_entries:
+            entry.changes = {field: _scrub(change, name, values) for field, change in entry.changes.items()}
+            if entry.record_type == "contacts":
+                entry.record_label = contact.name
+                entry.record_label_search = fold(contact.name)
+        db.session.flush()
+    finally:
+        session.info.pop("audit_scrubbing", None)
+
+    user_id, user_label = (acting_user.id, acting_user.email) if acting_user else (None, "")
+    db.session.add(AuditEntry(at=now, user_id=user_id, user_label=user_label, action=AuditAction.ERASE,
+                              record_type="contacts", record_id=contact.id, record_label=record_label(contact),
+                              record_label_search=fold(contact.name),
+                              changes={field: [ERASED, None] for field in PERSONAL_FIELDS}))
+    db.session.flush()
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time ``months`` months earlier (the last day of a shorter month)."""
+    import calendar
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+@dataclass
+class RetentionRow:
+    contact: Contact
+    last_activity: datetime
+
+
+def contacts_to_review(months: int, now: datetime | None = None, limit: int = 500) -> list[RetentionRow]:
+    """Contacts with no change and no meeting for ``months`` months, oldest activity first."""
+    cutoff = months_before(now or utcnow(), months)
+    last_meeting = (select(meeting_contacts.c.contact_id, func.max(Meeting.starts_at).label("last_meeting"))
+                    .join(Meeting, Meeting.id == meeting_contacts.c.meeting_id)
+                    .group_by(meeting_contacts.c.contact_id).subquery())
+    activity = func.coalesce(last_meeting.c.last_meeting, Contact.updated_at)
+    stmt = (select(Contact, Contact.updated_at, last_meeting.c.last_meeting)
+            .outerjoin(last_meeting, last_meeting.c.contact_id == Contact.id)
+            .where(Contact.updated_at < cutoff, Contact.erased_at.is_(None),
+                   or_(last_meeting.c.last_meeting.is_(None), last_meeting.c.last_meeting < cutoff))
+            .order_by(activity).limit(limit))
+    rows = []
+    for contact, updated_at, last in db.session.execute(stmt):
+        rows.append(RetentionRow(contact, max(filter(None, [updated_at, last]))))
+    return rows
