@@ -34,6 +34,11 @@ class Config:
     # shared store such as redis://127.0.0.1:6379/0 so that the limits hold across them.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Requests to share pages (/s/<token>) per network address, so that tokens cannot be guessed by brute force.
+    SHARE_RATE_LIMIT = os.environ.get("CRM_SHARE_RATE_LIMIT", "60 per minute")
+    # Whom the reader of a share link is told to contact when the manager who made the link is gone.
+    CLUSTER_NAME = os.environ.get("CRM_CLUSTER_NAME", "The incubator team")
+    CLUSTER_EMAIL = os.environ.get("CRM_CLUSTER_EMAIL")
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     PRODUCTION = False
 

@@ -71,10 +71,13 @@ def register_blueprints(app: Flask) -> None:
     from crm.investors.views import bp as investors_bp
     from crm.main.views import bp as main_bp
     from crm.meetings.views import bp as meetings_bp
+    from crm.public.views import bp as public_bp
+    from crm.sharing.views import bp as sharing_bp
     from crm.startups.views import bp as startups_bp
     from crm.users.views import bp as users_bp
 
-    for blueprint in (main_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, users_bp):
+    for blueprint in (main_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, users_bp, sharing_bp,
+                      public_bp):
         app.register_blueprint(blueprint)
 
 

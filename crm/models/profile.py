@@ -70,6 +70,11 @@ class StartupProfile(TimestampMixin, VersionedMixin, db.Model):
         """How ``field`` is shown; None when it is not shown at all."""
         return next((f.visibility for f in self.fields if f.field == field), None)
 
+    def chosen(self, visibility: Visibility) -> list[ProfileField]:
+        """The fields shown with ``visibility``, in the order the page shows them."""
+        wanted = {f.field for f in self.fields if f.visibility == visibility}
+        return [field for field in ProfileField if field in wanted]
+
     def set_visibility(self, chosen: dict[ProfileField, Visibility | None]) -> None:
         existing = {f.field: f for f in self.fields}
         kept = []

@@ -1,12 +1,12 @@
 """Links to a startup's profile page for one outside reader, and every view of them."""
 import hashlib
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.common.timeutil import utcnow
+from crm.common.timeutil import local_today, utcnow
 from crm.extensions import db
 from crm.models.base import LabelledEnum, UTCDateTime
 
@@ -56,6 +56,11 @@ class ShareLink(db.Model):
     __table_args__ = (
         sa.CheckConstraint("investor_id IS NOT NULL OR label IS NOT NULL", name="recipient_or_label"),
     )
+
+    @property
+    def valid_through(self) -> date:
+        """The last day the link works on, in the display time zone (it expires at the start of the next)."""
+        return local_today(self.expires_at - timedelta(microseconds=1))
 
     def status(self, now: datetime) -> ShareLinkStatus:
         if self.revoked_at is not None:
