@@ -400,3 +400,15 @@ def test_the_maker_is_not_counted_but_another_user_is(db, shared, manager_user, 
     link, _token = shared
     assert services.record_share_view(link, "Mozilla/5.0", "198.51.100.1", viewer=manager_user) is None
     assert services.record_share_view(link, "Mozilla/5.0", "198.51.100.1", viewer=viewer_user) is not None
+
+
+# --- demo data --------------------------------------------------------------------------------------------
+
+def test_the_demo_data_has_profiles_agreements_and_links_with_views(db, runner, clock):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert _count(db, StartupProfile) >= 3 and _count(db, ConfidentialItem) >= 3
+    assert _count(db, ConfidentialityAgreement) >= 2
+    assert _count(db, ShareView) >= 5
+    statuses = {link.status(NOW) for link in db.session.scalars(select(ShareLink))}
+    assert {status.value for status in statuses} == {"active", "revoked", "expired"}
