@@ -48,6 +48,8 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    from crm.public.session import ShareSafeSessionInterface
+    app.session_interface = ShareSafeSessionInterface()
     from crm.auth.access import enforce_access, load_user
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"

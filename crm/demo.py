@@ -225,6 +225,7 @@ def seed_demo(seed: int = 2026) -> tuple[str, str]:
 def _seed_sharing(rng: random.Random, startups: list[Startup], investors: list[Investor], staff: list[User]) -> None:
     """Public profiles for a few startups, two agreements, and share links (one revoked, one expired) with views."""
     now = utcnow()
+    today = local_today(now)
     public = [ProfileField.NAME, ProfileField.LOGO, ProfileField.TAGLINE, ProfileField.PITCH,
               ProfileField.THERAPEUTIC_AREA, ProfileField.INDICATION, ProfileField.MODALITY,
               ProfileField.DEVELOPMENT_STAGE, ProfileField.ROUND, ProfileField.WEBSITE]
@@ -244,8 +245,8 @@ def _seed_sharing(rng: random.Random, startups: list[Startup], investors: list[I
     readers = rng.sample([i for i in investors if i.contacts], 5)
     for startup, investor in ((startups[0], readers[0]), (startups[1], readers[2])):
         sharing.record_agreement(investor, sharing.AgreementData(
-            startup_id=startup.id, signed_on=local_today() - timedelta(days=60),
-            expires_on=local_today() + timedelta(days=670)), staff[0])
+            startup_id=startup.id, signed_on=today - timedelta(days=60), expires_on=today + timedelta(days=670)),
+            staff[0])
     # (startup, investor or None for a general link, label, made this many days ago, valid for days, views)
     plan = [(0, readers[0], None, 12, 30, 4), (0, readers[1], None, 6, 30, 1), (1, readers[2], None, 20, 60, 2),
             (2, None, "BIO-Europe partnering", 9, 14, 5), (1, readers[3], None, 40, 90, 0),

@@ -9,32 +9,20 @@ import pytest
 from sqlalchemy import func, select
 
 from crm import create_app
-from crm.common import timeutil
 from crm.extensions import db as _db, limiter
 from crm.models import (ConfidentialItemKind, DevelopmentStage, Modality, ProfileField as F, RoundKind, ShareLink,
                         ShareView, TherapeuticArea)
 from crm.sharing import services
 from tests import factories
-from tests.conftest import sign_in
+from tests.conftest import NOW, sign_in
 
 SECRET = "Zx9SECRETqV7"
 ORG_NUMBER = "923609016"
-OSLO_NOON = datetime(2026, 3, 2, 11, 0, tzinfo=timezone.utc)  # 12:00 in Oslo (CET)
 
 
 def page_text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
-
-@pytest.fixture()
-def clock(monkeypatch):
-    """Freezes the time the app sees; ``clock(moment)`` moves it."""
-
-    def set_time(moment: datetime):
-        monkeypatch.setattr(timeutil, "utcnow", lambda: moment)
-
-    set_time(OSLO_NOON)
-    return set_time
 
 
 @pytest.fixture()
@@ -62,10 +50,10 @@ def world(db, manager_user, clock):
     factories.make_item(startup, title="Patents ITEM-7b2", kind=ConfidentialItemKind.PATENTS, url=None,
                         text="Two families granted ITEM-TEXT-7c3")
     factories.make_agreement(other, startup, signed_on=date(2026, 1, 1))
-    factories.make_share_link(startup, other, label=f"{SECRET} other label", now=OSLO_NOON)
-    factories.make_share_link(startup, label=f"{SECRET} general label", now=OSLO_NOON)
+    factories.make_share_link(startup, other, label=f"{SECRET} other label", now=NOW)
+    factories.make_share_link(startup, label=f"{SECRET} general label", now=NOW)
     link, token = factories.make_share_link(startup, investor, contact=partner, label=f"{SECRET} link label",
-                                            now=OSLO_NOON, by=manager_user)
+                                            now=NOW, by=manager_user)
     _db.session.commit()
     return {"startup": startup, "investor": investor, "founder": founder, "link": link, "token": token}
 
@@ -185,7 +173,7 @@ def test_another_investors_agreement_or_one_with_another_startup_opens_nothing(c
 def test_a_general_link_never_shows_the_confidential_tier(client, world, manager_user):
     show(world, public=[F.NAME], confidential=[F.TEAM])
     agree(world)
-    _link, token = factories.make_share_link(world["startup"], label="Partnering event", now=OSLO_NOON)
+    _link, token = factories.make_share_link(world["startup"], label="Partnering event", now=NOW)
     _db.session.commit()
     page = page_text(client.get(f"/s/{token}"))
     assert "Nordlys Onkologi" in page
@@ -266,10 +254,10 @@ def test_each_opening_is_recorded_with_its_time_the_browser_and_only_the_network
     reader = app.test_client()
     reader.get(f"/s/{world['token']}", headers={"User-Agent": "Mozilla/5.0 " + "x" * 500},
                environ_base={"REMOTE_ADDR": "203.0.113.77"})
-    clock(OSLO_NOON + timedelta(hours=1))
+    clock(NOW + timedelta(hours=1))
     reader.get(f"/s/{world['token']}", environ_base={"REMOTE_ADDR": "2001:db8:1234:5678::1"})
     views = _views()
-    assert [v.viewed_at for v in views] == [OSLO_NOON, OSLO_NOON + timedelta(hours=1)]
+    assert [v.viewed_at for v in views] == [NOW, NOW + timedelta(hours=1)]
     assert [v.network for v in views] == ["203.0.113.0/24", "2001:db8:1234::/48"]
     assert len(views[0].user_agent) == 300 and views[0].user_agent.startswith("Mozilla/5.0 ")
     assert all(v.link_id == world["link"].id for v in views)
@@ -318,6 +306,10 @@ def test_the_page_and_its_error_pages_are_not_indexed_framed_referred_or_given_a
     assert '<meta name="robots" content="noindex' in ok.get_data(as_text=True)
     assert "<script" not in ok.get_data(as_text=True)
     _assert_protected(client.get("/s/" + secrets.token_urlsafe(32)))
+    _assert_protected(client.post(f"/s/{world['token']}", csrf=False))
+    assert "X-Robots-Tag" not in client.get("/auth/login").headers  # the CRM's own pages are left as they are
+    # a browser that carries a session from the sign-in page (a CSRF token) gets it neither renewed nor changed
+    _assert_protected(open_link(client, world))
     # a signed-in staff member's session is read, not rewritten
     _assert_protected(sign_in(app.test_client(), manager_user).get(f"/s/{world['token']}"))
     services.revoke_share_link(world["link"], manager_user)

@@ -7,25 +7,14 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from crm.common import timeutil
 from crm.models import (ConfidentialItem, ConfidentialityAgreement, ProfileField as F, ShareLink, ShareView,
                         StartupProfile, Visibility)
 from crm.sharing import services
 from tests import factories
+from tests.conftest import NOW
 from tests.test_investors import Page, two_managers
 
-NOW = datetime(2026, 3, 2, 11, 0, tzinfo=timezone.utc)  # noon in Oslo
 
-
-@pytest.fixture()
-def clock(monkeypatch):
-    """Freezes the time the app sees; ``clock(moment)`` moves it."""
-
-    def set_time(moment: datetime):
-        monkeypatch.setattr(timeutil, "utcnow", lambda: moment)
-
-    set_time(NOW)
-    return set_time
 
 
 @pytest.fixture()
@@ -404,11 +393,12 @@ def test_the_maker_is_not_counted_but_another_user_is(db, shared, manager_user, 
 
 # --- demo data --------------------------------------------------------------------------------------------
 
-def test_the_demo_data_has_profiles_agreements_and_links_with_views(db, runner, clock):
+def test_the_demo_data_has_profiles_agreements_and_links_with_views(db, runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert _count(db, StartupProfile) >= 3 and _count(db, ConfidentialItem) >= 3
     assert _count(db, ConfidentialityAgreement) >= 2
     assert _count(db, ShareView) >= 5
-    statuses = {link.status(NOW) for link in db.session.scalars(select(ShareLink))}
+    now = datetime.now(timezone.utc)
+    statuses = {link.status(now) for link in db.session.scalars(select(ShareLink))}
     assert {status.value for status in statuses} == {"active", "revoked", "expired"}

@@ -1,7 +1,8 @@
 """The share page a link opens, without signing in. HTTP only.
 
-Nothing on these pages may write to the session (no flash, no CSRF token, no Flask-Login bookkeeping), so a
-reader gets no cookie; the signed-in staff member is recognised by reading the session, never by current_user.
+A reader gets no cookie: these pages use no flash and no CSRF token, recognise a signed-in staff member by
+reading the session rather than through current_user, and the app's session interface (crm.public.session)
+never saves the session on them.
 """
 from flask import Blueprint, abort, current_app, render_template, request, session
 from flask_babel import gettext as _
@@ -11,9 +12,10 @@ from crm.common import timeutil
 from crm.errors import register_error_handlers
 from crm.extensions import db, limiter
 from crm.models import ShareLinkStatus, User
+from crm.public.session import SHARE_PREFIX, is_share_page
 from crm.sharing import queries, services
 
-bp = Blueprint("public", __name__, url_prefix="/s")
+bp = Blueprint("public", __name__, url_prefix=SHARE_PREFIX.rstrip("/"))
 register_error_handlers(bp, template="public/message.html")
 
 SECURITY_HEADERS = {
@@ -31,9 +33,11 @@ def share_rate_limit() -> str:
     return current_app.config["SHARE_RATE_LIMIT"]
 
 
-@bp.after_request
+@bp.after_app_request
 def protect(response):
-    response.headers.update(SECURITY_HEADERS)
+    # Every address under /s/, not only the routed ones: a 405 or a bare /s/ is answered by the app.
+    if is_share_page():
+        response.headers.update(SECURITY_HEADERS)
     return response
 
 
