@@ -41,6 +41,7 @@ for _field in ProfileField:
     setattr(ProfileForm, visibility_key(_field), SelectField(
         ProfileField.labels()[_field],
         description=_l("Shown only together with the name.") if _field is ProfileField.LOGO else None))
+del _field
 
 
 class ItemForm(FlaskForm):

@@ -50,7 +50,10 @@ def profile_data(profile: StartupProfile | None):
 
 def set_profile(startup: Startup, profile: StartupProfile | None, data, expected_version,
                 acting_user: User) -> StartupProfile:
-    """Save which fields the profile shows and to whom; raises ConflictError over a newer save."""
+    """Save which fields the profile shows and to whom (``profile``: the saved settings, None at first).
+
+    Raises ConflictError when somebody saved the settings after the form was loaded.
+    """
     if profile is None:
         # Somebody who loaded the form before the profile existed sends an empty version; anything else is
         # a form made for a profile that has since been deleted with its startup.
