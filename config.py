@@ -40,6 +40,11 @@ class Config:
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("CRM_LOGIN_LIMIT_PER_ADDRESS", "20 per minute;100 per hour")
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("CRM_LOGIN_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour")
     RETENTION_MONTHS = _int("CRM_RETENTION_MONTHS", 24)
+    # Requests to share pages (/s/<token>) per network address, so that tokens cannot be guessed by brute force.
+    SHARE_RATE_LIMIT = os.environ.get("CRM_SHARE_RATE_LIMIT", "60 per minute")
+    # Whom the reader of a share link is told to contact when the manager who made the link is gone.
+    CLUSTER_NAME = os.environ.get("CRM_CLUSTER_NAME", "The incubator team")
+    CLUSTER_EMAIL = os.environ.get("CRM_CLUSTER_EMAIL")
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     PRODUCTION = False
 

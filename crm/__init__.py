@@ -55,6 +55,8 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     import crm.audit.recorder  # noqa: F401  (registers the audit log's session hooks)
+    from crm.public.session import ShareSafeSessionInterface
+    app.session_interface = ShareSafeSessionInterface()
     from crm.auth.access import enforce_access, load_user
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
@@ -78,13 +80,15 @@ def register_blueprints(app: Flask) -> None:
     from crm.investors.views import bp as investors_bp
     from crm.main.views import bp as main_bp
     from crm.meetings.views import bp as meetings_bp
+    from crm.public.views import bp as public_bp
+    from crm.sharing.views import bp as sharing_bp
     from crm.startups.views import bp as startups_bp
     from crm.users.views import bp as users_bp
     from crm.trash.views import bp as trash_bp
     from crm.audit.views import bp as audit_bp
 
     for blueprint in (main_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, users_bp, trash_bp,
-                      audit_bp):
+                      audit_bp, sharing_bp, public_bp):
         app.register_blueprint(blueprint)
 
 

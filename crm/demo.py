@@ -8,13 +8,15 @@ import phonenumbers
 from sqlalchemy import func, select
 from stdnum.no import orgnr
 
-from crm.common.timeutil import local_to_utc, local_today
+from crm.common.timeutil import local_to_utc, local_today, utcnow
 from crm.contacts.services import ContactData, create_contact
 from crm.extensions import db
 from crm.investors.services import InvestorData, create_investor
 from crm.meetings.services import MeetingData, create_meeting
-from crm.models import (DevelopmentStage, IncubatorStatus, Investor, InvestorKind, InvestorStatus, MeetingKind,
-                        Modality, Role, RoundKind, Startup, TherapeuticArea, User)
+from crm.models import (ConfidentialItemKind, DevelopmentStage, IncubatorStatus, Investor, InvestorKind,
+                        InvestorStatus, MeetingKind, Modality, ProfileField, Role, RoundKind, Startup, TherapeuticArea,
+                        User, Visibility)
+from crm.sharing import services as sharing
 from crm.startups.services import StartupData, create_startup
 from crm.users.services import UserData, create_user
 
@@ -104,6 +106,13 @@ FOREIGN_FIRST = ["Anna", "Mikkel", "Julia", "James", "Claire", "Pieter", "Laura"
 FOREIGN_LAST = ["Lindqvist", "Sørensen", "Schmidt", "O'Connor", "Dubois", "de Vries", "Rossi", "Tanaka",
                 "Virtanen", "Goldberg", "Müller", "Andersson", "Guðmundsson", "Martin", "Keller", "Novak"]
 TITLES = ["Partner", "Investment Director", "Principal", "Associate", "Managing Partner", "Head of BD"]
+# The one-line pitches of the startups whose public profiles the demo sets up, in the order of STARTUPS.
+TAGLINES = ["Starving triple-negative tumours of DNA repair.", "Waking up exhausted T cells in melanoma.",
+            "Alpha therapy for prostate cancer, made in Norway.", "Stage I colorectal cancer, found in a blood test."]
+BROWSERS = ["Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 "
+            "Safari/605.1.15",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile"]
 STAFF = [("Mari Haugen", "mari.haugen@example.com"), ("Tobias Lie", "tobias.lie@example.com"),
          ("Nora Østby", "nora.ostby@example.com")]
 
@@ -209,4 +218,47 @@ def seed_demo(seed: int = 2026) -> tuple[str, str]:
             follow_up_on=follow_up if follow_up and follow_up >= day else None,
             startup_ids=[s.id for s in met_startups], investor_ids=[i.id for i in met_investors],
             contact_ids=[c.id for c in contacts], staff_ids=[rng.choice(staff).id]), rng.choice(staff))
+    _seed_sharing(rng, startups, investors, staff)
     return ADMIN_EMAIL, password
+
+
+def _seed_sharing(rng: random.Random, startups: list[Startup], investors: list[Investor], staff: list[User]) -> None:
+    """Public profiles for a few startups, two agreements, and share links (one revoked, one expired) with views."""
+    now = utcnow()
+    today = local_today(now)
+    public = [ProfileField.NAME, ProfileField.LOGO, ProfileField.TAGLINE, ProfileField.PITCH,
+              ProfileField.THERAPEUTIC_AREA, ProfileField.INDICATION, ProfileField.MODALITY,
+              ProfileField.DEVELOPMENT_STAGE, ProfileField.ROUND, ProfileField.WEBSITE]
+    confidential = [ProfileField.TEAM, ProfileField.CONTACT]
+    for startup, tagline in zip(startups, TAGLINES):
+        chosen = {sharing.visibility_key(f): Visibility.PUBLIC for f in public}
+        chosen.update({sharing.visibility_key(f): Visibility.CONFIDENTIAL for f in confidential})
+        sharing.set_profile(startup, None, sharing.ProfileData(tagline=tagline, contact_id=startup.contacts[0].id,
+                                                               **chosen), "", staff[0])
+        slug = _slug(startup.name)
+        sharing.add_confidential_item(startup, sharing.ItemData(
+            ConfidentialItemKind.DECK, "Investor deck", url=f"https://dataroom.example.com/{slug}/deck.pdf"), staff[0])
+        sharing.add_confidential_item(startup, sharing.ItemData(
+            ConfidentialItemKind.PATENTS, "Patent status",
+            text="One patent family granted in Europe and the US; a second filed under the PCT."), staff[0])
+
+    readers = rng.sample([i for i in investors if i.contacts], 5)
+    for startup, investor in ((startups[0], readers[0]), (startups[1], readers[2])):
+        sharing.record_agreement(investor, sharing.AgreementData(
+            startup_id=startup.id, signed_on=today - timedelta(days=60), expires_on=today + timedelta(days=670)),
+            staff[0])
+    # (startup, investor or None for a general link, label, made this many days ago, valid for days, views)
+    plan = [(0, readers[0], None, 12, 30, 4), (0, readers[1], None, 6, 30, 1), (1, readers[2], None, 20, 60, 2),
+            (2, None, "BIO-Europe partnering", 9, 14, 5), (1, readers[3], None, 40, 90, 0),
+            (3, readers[4], None, 75, 30, 3)]
+    for index, (number, investor, label, days_ago, valid_days, views) in enumerate(plan):
+        made = now - timedelta(days=days_ago, hours=rng.randint(0, 8))
+        link, _token = sharing.create_share_link(startups[number], sharing.LinkData(
+            expires_on=local_today(made) + timedelta(days=valid_days), investor_id=investor.id if investor else None,
+            contact_id=investor.contacts[0].id if investor else None, label=label), rng.choice(staff), now=made)
+        for _ in range(views):
+            seen = made + timedelta(hours=rng.randint(1, 24 * min(days_ago, valid_days)))
+            sharing.record_share_view(link, rng.choice(BROWSERS), f"203.0.113.{rng.randint(1, 254)}",
+                                      now=min(seen, now))
+        if index == 4:
+            sharing.revoke_share_link(link, staff[0], now=now - timedelta(days=3))

@@ -1,5 +1,5 @@
 """Domain exceptions raised by services, and the app's own error pages."""
-from flask import Flask, render_template
+from flask import Blueprint, Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -50,34 +50,36 @@ ERROR_TEXTS = {
 }
 
 
-def render_error(code: int, text: str | None = None):
-    """Render the app's error page for an HTTP status code."""
+def render_error(code: int, text: str | None = None, template: str = "errors/error.html"):
+    """Render the app's error page (or ``template``) for an HTTP status code."""
     title = ERROR_TITLES.get(code, ERROR_TITLES[500])
-    return render_template("errors/error.html", code=code, title=title,
-                           text=text or ERROR_TEXTS.get(code, "")), code
+    return render_template(template, code=code, title=title, text=text or ERROR_TEXTS.get(code, "")), code
 
 
-def register_error_handlers(app: Flask) -> None:
-    """Show every HTTP error and every unexpected exception with the app's own page."""
+def register_error_handlers(app: Flask | Blueprint, template: str = "errors/error.html") -> None:
+    """Show every HTTP error and every unexpected exception with the app's own page.
+
+    A blueprint whose pages look different (the public share pages) registers them again with its own template.
+    """
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         from flask_babel import gettext as _
         return render_error(400, _("The form had expired or was not sent from this site. "
-                                   "Reload the page and try again."))
+                                   "Reload the page and try again."), template)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        body, code = render_error(error.code)
+        body, code = render_error(error.code, template=template)
         # Keep the headers the status needs (Allow on 405, Retry-After on 429); the page sets its own type.
         headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
         return body, code, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        app.logger.exception("Unhandled exception")
+        current_app.logger.exception("Unhandled exception")
         from crm.extensions import db
         db.session.rollback()
-        return render_error(500)
+        return render_error(500, template=template)

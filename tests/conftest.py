@@ -4,16 +4,19 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL nam
 """
 import hashlib
 import os
+from datetime import datetime, timezone
 
 import pytest
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
 from crm import create_app
+from crm.common import timeutil
 from crm.extensions import db as _db
 from tests import factories
 
 PASSWORD = "correct horse battery"
+NOW = datetime(2026, 3, 2, 11, 0, tzinfo=timezone.utc)  # noon in Oslo, the time a frozen clock starts at
 
 
 class BrowserClient(FlaskClient):
@@ -125,3 +128,14 @@ def manager_client(app, manager_user):
 @pytest.fixture()
 def viewer_client(app, viewer_user):
     return sign_in(app.test_client(), viewer_user)
+
+
+@pytest.fixture()
+def clock(monkeypatch):
+    """Freezes the time the app sees at NOW; ``clock(moment)`` moves it (code that reads timeutil.utcnow)."""
+
+    def set_time(moment: datetime):
+        monkeypatch.setattr(timeutil, "utcnow", lambda: moment)
+
+    set_time(NOW)
+    return set_time

@@ -1,16 +1,18 @@
 """Plain functions that build records through the services, flush and return them."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from itertools import count
 
 from sqlalchemy import select
 
+from crm.common import timeutil
 from crm.contacts.services import ContactData, create_contact
 from crm.extensions import db
 from crm.investors.services import InvestorData, create_investor
 from crm.meetings.services import MeetingData, create_meeting
-from crm.models import (DevelopmentStage, IncubatorStatus, InvestorKind, InvestorStatus, MeetingKind, Modality,
-                        Role, TherapeuticArea, User)
+from crm.models import (ConfidentialItemKind, DevelopmentStage, IncubatorStatus, InvestorKind, InvestorStatus,
+                        MeetingKind, Modality, ProfileField, Role, TherapeuticArea, User, Visibility)
+from crm.sharing import queries as sharing_queries, services as sharing
 from crm.startups.services import StartupData, create_startup
 from crm.users.services import UserData, create_user
 
@@ -54,4 +56,36 @@ def make_meeting(startups=(), investors=(), contacts=(), starts_at=None, **field
     return create_meeting(data, _actor())
 
 
-__all__ = ["make_user", "make_investor", "make_startup", "make_contact", "make_meeting", "Decimal"]
+def make_profile(startup, public=(ProfileField.NAME,), confidential=(), tagline=None, contact=None):
+    """Profile settings showing the ``public`` fields to everyone and the ``confidential`` ones under an agreement."""
+    chosen = {sharing.visibility_key(f): Visibility.PUBLIC for f in public}
+    chosen.update({sharing.visibility_key(f): Visibility.CONFIDENTIAL for f in confidential})
+    data = sharing.ProfileData(tagline=tagline, contact_id=contact.id if contact else None, **chosen)
+    saved = sharing_queries.get_profile(startup.id)
+    return sharing.set_profile(startup, saved, data, saved.version if saved else "", _actor())
+
+
+def make_item(startup, title=None, kind=ConfidentialItemKind.DECK, url="https://dataroom.example.com/deck",
+              text=None):
+    return sharing.add_confidential_item(startup, sharing.ItemData(kind=kind, title=title or f"Item {next(_numbers)}",
+                                                                   url=url, text=text), _actor())
+
+
+def make_agreement(investor, startup, signed_on=None, expires_on=None, now=None):
+    signed_on = signed_on or date(2026, 1, 1)
+    return sharing.record_agreement(investor, sharing.AgreementData(
+        startup_id=startup.id, signed_on=signed_on, expires_on=expires_on or signed_on + timedelta(days=730)),
+        _actor(), now=now)
+
+
+def make_share_link(startup, investor=None, contact=None, label=None, expires_on=None, by=None, now=None):
+    """A share link and its token; the startup needs a profile (make_profile)."""
+    today = timeutil.local_today(now)
+    data = sharing.LinkData(expires_on=expires_on or today + timedelta(days=30), investor_id=investor.id if investor
+                            else None, contact_id=contact.id if contact else None,
+                            label=label if label or investor else "General")
+    return sharing.create_share_link(startup, data, by or _actor(), now=now)
+
+
+__all__ = ["make_user", "make_investor", "make_startup", "make_contact", "make_meeting", "make_profile", "make_item",
+           "make_agreement", "make_share_link", "Decimal"]

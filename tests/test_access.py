@@ -77,6 +77,21 @@ EXPECTED = {
     ("users.password", "GET"): ADMIN,
     ("users.password", "POST"): ADMIN,
     ("users.toggle_active", "POST"): ADMIN,
+    ("sharing.profile", "GET"): MANAGER,
+    ("sharing.profile", "POST"): MANAGER,
+    ("sharing.preview", "GET"): VIEWER,
+    ("sharing.new_item", "GET"): MANAGER,
+    ("sharing.new_item", "POST"): MANAGER,
+    ("sharing.delete_item", "GET"): MANAGER,
+    ("sharing.delete_item", "POST"): MANAGER,
+    ("sharing.new_link", "GET"): MANAGER,
+    ("sharing.new_link", "POST"): MANAGER,
+    ("sharing.revoke_link", "POST"): MANAGER,
+    ("sharing.new_agreement", "GET"): MANAGER,
+    ("sharing.new_agreement", "POST"): MANAGER,
+    ("sharing.delete_agreement", "GET"): MANAGER,
+    ("sharing.delete_agreement", "POST"): MANAGER,
+    ("public.profile", "GET"): PUBLIC,
 }
 
 STATIC_ENDPOINTS = {"static", "bootstrap.static"}
@@ -115,9 +130,14 @@ def records(db, admin_user, manager_user, viewer_user):
     startup = factories.make_startup(name="Access Startup")
     contact = factories.make_contact(investor, name="Access Person")
     meeting = factories.make_meeting(startups=[startup], investors=[investor])
+    factories.make_profile(startup)
+    item = factories.make_item(startup)
+    agreement = factories.make_agreement(investor, startup)
+    link, token = factories.make_share_link(startup, investor)
     db.session.commit()
     return {"investor_id": investor.id, "startup_id": startup.id, "contact_id": contact.id,
-            "meeting_id": meeting.id, "user_id": viewer_user.id,
+            "meeting_id": meeting.id, "user_id": viewer_user.id, "item_id": item.id, "agreement_id": agreement.id,
+            "link_id": link.id, "token": token,
             # the trash's restore route: a record of a kind; not in the trash, so allowed roles get 404
             "kind": "investors", "record_id": investor.id}
 

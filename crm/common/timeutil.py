@@ -26,5 +26,6 @@ def utc_to_local(value: datetime) -> datetime:
     return value.astimezone(local_zone()).replace(tzinfo=None)
 
 
-def local_today() -> date:
-    return utcnow().astimezone(local_zone()).date()
+def local_today(now: datetime | None = None) -> date:
+    """Today in the display time zone; at ``now`` when given, for code that takes the time as an argument."""
+    return (now or utcnow()).astimezone(local_zone()).date()

@@ -24,8 +24,10 @@ def get_contact(contact_id: int) -> Contact:
     return db.first_or_404(stmt)
 
 
-def contact_choices() -> list[tuple[int, str]]:
-    """Every contact as (id, 'Name (Organisation)'), for the meeting form."""
+def contact_choices(investors_only: bool = False) -> list[tuple[int, str]]:
+    """Every contact (or every investor's contact) as (id, 'Name (Organisation)'), for pickers."""
     stmt = select(Contact).options(selectinload(Contact.investor), selectinload(Contact.startup)) \
         .order_by(Contact.name_sort)
+    if investors_only:
+        stmt = stmt.where(Contact.investor_id.is_not(None))
     return [(c.id, f"{c.name} ({c.organisation.name})") for c in db.session.scalars(stmt)]

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from crm.audit.queries import history_of
 from crm.auth.access import requires
+from crm.common import timeutil
 from crm.common.forms import ActionForm
 from crm.common.web import confirm_delete, page_number, save
 from crm.extensions import db
@@ -12,6 +13,7 @@ from crm.investors import queries, services
 from crm.investors.forms import InvestorFilterForm, InvestorForm, investor_data_from
 from crm.meetings.queries import meetings_of
 from crm.models import Role
+from crm.sharing.queries import investor_sharing
 from crm.users.queries import staff_choices
 
 bp = Blueprint("investors", __name__, url_prefix="/investors")
@@ -48,7 +50,8 @@ def detail(investor_id: int):
     investor = queries.get_investor(investor_id)
     meetings = meetings_of("investor", investor_id)
     return render_template("investors/detail.html", investor=investor, meetings=meetings,
-                           action_form=ActionForm(), history=history_of("investors", investor_id))
+                           sharing=investor_sharing(investor_id, timeutil.utcnow()), action_form=ActionForm(),
+                           history=history_of("investors", investor_id))
 
 
 @bp.route("/<int:investor_id>/edit", methods=["GET", "POST"])

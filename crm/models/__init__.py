@@ -1,9 +1,13 @@
 """The ORM models, one module per aggregate; import them from here."""
+from crm.models.agreement import ConfidentialityAgreement
 from crm.models.audit import AuditAction, AuditEntry
 from crm.models.contact import Contact, LegalBasis
 from crm.models.investor import NORWAY, FocusDimension, Investor, InvestorFocus, InvestorKind, InvestorStatus
 from crm.models.meeting import (Meeting, MeetingKind, meeting_contacts, meeting_investors, meeting_staff,
                                 meeting_startups)
+from crm.models.profile import (ConfidentialItem, ConfidentialItemKind, ProfileField, ProfileFieldSetting,
+                                StartupProfile, Visibility)
+from crm.models.share_link import ShareLink, ShareLinkStatus, ShareView, token_digest
 from crm.models.startup import IncubatorStatus, Startup
 from crm.models.taxonomy import DevelopmentStage, Modality, RoundKind, TherapeuticArea
 from crm.models.session import AppSetting, RecoveryCode, UserSession
@@ -14,5 +18,6 @@ __all__ = [
     "Contact", "NORWAY", "FocusDimension", "Investor", "InvestorFocus", "InvestorKind", "InvestorStatus",
     "Meeting", "MeetingKind", "meeting_contacts", "meeting_investors", "meeting_staff", "meeting_startups",
     "IncubatorStatus", "Startup", "DevelopmentStage", "Modality", "RoundKind", "TherapeuticArea",
-    "Role", "User",
+    "Role", "User", "ConfidentialityAgreement", "ConfidentialItem", "ConfidentialItemKind", "ProfileField",
+    "ProfileFieldSetting", "StartupProfile", "Visibility", "ShareLink", "ShareLinkStatus", "ShareView", "token_digest",
 ]

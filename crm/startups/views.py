@@ -5,11 +5,13 @@ from flask_login import current_user
 
 from crm.audit.queries import history_of
 from crm.auth.access import requires
+from crm.common import timeutil
 from crm.common.forms import ActionForm
 from crm.common.web import confirm_delete, page_number, save
 from crm.extensions import db
 from crm.meetings.queries import meetings_of
 from crm.models import Role
+from crm.sharing.queries import startup_sharing
 from crm.startups import queries, services
 from crm.startups.forms import StartupFilterForm, StartupForm
 
@@ -44,6 +46,7 @@ def detail(startup_id: int):
     """:raise 404: when there is no such startup."""
     startup = queries.get_startup(startup_id)
     return render_template("startups/detail.html", startup=startup, meetings=meetings_of("startup", startup_id),
+                           sharing=startup_sharing(startup_id, timeutil.utcnow()), action_form=ActionForm(),
                            history=history_of("startups", startup_id))
 
 

@@ -1,0 +1,1 @@
+"""The share pages outside readers open without an account."""

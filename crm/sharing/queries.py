@@ -1,0 +1,179 @@
+"""Reads for sharing: the links and views on startup and investor pages, agreements, and a link by its token."""
+import hmac
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from crm.common import timeutil
+from crm.extensions import db
+from crm.models import (ConfidentialItem, ConfidentialityAgreement, ShareLink, ShareLinkStatus, ShareView,
+                        Startup, StartupProfile, User, token_digest)
+from crm.sharing.public_profile import PublicProfile, Sender, build_public_profile
+
+# What secrets.token_urlsafe(32) makes; anything else is not a token and is not looked up.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+RECENT_VIEWS = 10
+
+
+@dataclass
+class LinkRow:
+    """A share link with its status and how often, and when first and last, it was opened."""
+
+    link: ShareLink
+    status: ShareLinkStatus
+    views: int = 0
+    first_view: datetime | None = None
+    last_view: datetime | None = None
+
+
+@dataclass
+class SharingSection:
+    """What the sharing part of a startup's or an investor's page shows."""
+
+    links: list[LinkRow] = field(default_factory=list)
+    views: list[ShareView] = field(default_factory=list)
+    profile: StartupProfile | None = None
+    items: list[ConfidentialItem] = field(default_factory=list)
+    agreements: list[ConfidentialityAgreement] = field(default_factory=list)
+    today: date | None = None  # in the display time zone, for the agreements' validity
+
+
+def _link_options(stmt):
+    return stmt.options(selectinload(ShareLink.startup), selectinload(ShareLink.investor),
+                        selectinload(ShareLink.contact), selectinload(ShareLink.created_by),
+                        selectinload(ShareLink.revoked_by))
+
+
+def link_rows(now: datetime, *, startup_id: int | None = None, investor_id: int | None = None) -> list[LinkRow]:
+    """The links of a startup or of an investor, newest first, with their view counts."""
+    stmt = select(ShareLink).order_by(ShareLink.created_at.desc(), ShareLink.id.desc())
+    if startup_id is not None:
+        stmt = stmt.where(ShareLink.startup_id == startup_id)
+    if investor_id is not None:
+        stmt = stmt.where(ShareLink.investor_id == investor_id)
+    links = list(db.session.scalars(_link_options(stmt)))
+    stats = {}
+    if links:
+        rows = db.session.execute(
+            select(ShareView.link_id, func.count(ShareView.id), func.min(ShareView.viewed_at),
+                   func.max(ShareView.viewed_at))
+            .where(ShareView.link_id.in_([link.id for link in links])).group_by(ShareView.link_id))
+        stats = {link_id: (count, first, last) for link_id, count, first, last in rows}
+    return [LinkRow(link, link.status(now), *stats.get(link.id, ())) for link in links]
+
+
+def recent_views(*, startup_id: int | None = None, investor_id: int | None = None,
+                 limit: int = RECENT_VIEWS) -> list[ShareView]:
+    """The latest openings of a startup's or an investor's links, newest first."""
+    stmt = select(ShareView).join(ShareView.link).order_by(ShareView.viewed_at.desc(), ShareView.id.desc())
+    if startup_id is not None:
+        stmt = stmt.where(ShareLink.startup_id == startup_id)
+    if investor_id is not None:
+        stmt = stmt.where(ShareLink.investor_id == investor_id)
+    stmt = stmt.options(selectinload(ShareView.link).selectinload(ShareLink.startup),
+                        selectinload(ShareView.link).selectinload(ShareLink.investor),
+                        selectinload(ShareView.link).selectinload(ShareLink.contact)).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def get_profile(startup_id: int) -> StartupProfile | None:
+    """A startup's profile settings with its contact person, or None when none were saved."""
+    stmt = (select(StartupProfile).where(StartupProfile.startup_id == startup_id)
+            .options(selectinload(StartupProfile.contact)))
+    return db.session.scalar(stmt)
+
+
+def confidential_items(startup_id: int) -> list[ConfidentialItem]:
+    """A startup's confidential material, by kind and then in the order it was added."""
+    stmt = (select(ConfidentialItem).where(ConfidentialItem.startup_id == startup_id)
+            .order_by(ConfidentialItem.kind, ConfidentialItem.id))
+    return list(db.session.scalars(stmt))
+
+
+def startup_sharing(startup_id: int, now: datetime) -> SharingSection:
+    """The profile settings, confidential material, links and latest views for a startup's page."""
+    return SharingSection(links=link_rows(now, startup_id=startup_id), views=recent_views(startup_id=startup_id),
+                          profile=get_profile(startup_id), items=confidential_items(startup_id))
+
+
+def investor_sharing(investor_id: int, now: datetime) -> SharingSection:
+    """The agreements, links and latest views for an investor's page."""
+    stmt = (select(ConfidentialityAgreement).where(ConfidentialityAgreement.investor_id == investor_id)
+            .options(selectinload(ConfidentialityAgreement.startup), selectinload(ConfidentialityAgreement.recorded_by))
+            .order_by(ConfidentialityAgreement.expires_on.desc(), ConfidentialityAgreement.id.desc()))
+    return SharingSection(links=link_rows(now, investor_id=investor_id), views=recent_views(investor_id=investor_id),
+                          agreements=list(db.session.scalars(stmt)), today=timeutil.local_today(now))
+
+
+def valid_agreement(investor_id: int | None, startup_id: int, day: date) -> ConfidentialityAgreement | None:
+    """An agreement between the investor and the startup that covers ``day``, or None."""
+    if investor_id is None:
+        return None
+    stmt = (select(ConfidentialityAgreement)
+            .where(ConfidentialityAgreement.investor_id == investor_id,
+                   ConfidentialityAgreement.startup_id == startup_id,
+                   ConfidentialityAgreement.signed_on <= day, ConfidentialityAgreement.expires_on >= day)
+            .order_by(ConfidentialityAgreement.expires_on.desc()).limit(1))
+    return db.session.scalar(stmt)
+
+
+def link_for_token(token: str) -> ShareLink | None:
+    """The link a token opens, whatever its status; None for a token that opens nothing."""
+    if not _TOKEN_SHAPE.fullmatch(token):
+        return None
+    digest = token_digest(token)
+    link = db.session.scalar(_link_options(select(ShareLink).where(ShareLink.token_hash == digest)))
+    # The look-up is by a hash, which tells an attacker nothing; the comparison runs in constant time anyway.
+    if link is None or not hmac.compare_digest(link.token_hash, digest):
+        return None
+    # A startup or investor in the trash is hidden (the relationship loads nothing): its links open nothing.
+    if link.startup is None or (link.investor_id is not None and link.investor is None):
+        return None
+    return link
+
+
+def get_link(startup_id: int, link_id: int) -> ShareLink:
+    """One of a startup's links. :raise 404: when the startup has no such link."""
+    return db.first_or_404(_link_options(select(ShareLink).where(ShareLink.id == link_id,
+                                                                 ShareLink.startup_id == startup_id)))
+
+
+def get_item(startup_id: int, item_id: int) -> ConfidentialItem:
+    """One of a startup's confidential items. :raise 404: when the startup has no such item."""
+    return db.first_or_404(select(ConfidentialItem).where(ConfidentialItem.id == item_id,
+                                                          ConfidentialItem.startup_id == startup_id))
+
+
+def get_agreement(investor_id: int, agreement_id: int) -> ConfidentialityAgreement:
+    """One of an investor's agreements. :raise 404: when the investor has no such agreement."""
+    stmt = (select(ConfidentialityAgreement)
+            .where(ConfidentialityAgreement.id == agreement_id, ConfidentialityAgreement.investor_id == investor_id)
+            .options(selectinload(ConfidentialityAgreement.startup)))
+    return db.first_or_404(stmt)
+
+
+def link_sender(link: ShareLink | None, fallback: User | None = None) -> Sender:
+    """Whom a link's reader should write to: its maker (or ``fallback``) while active, else the cluster."""
+    user = link.created_by if link is not None else fallback
+    if user is not None and user.active:
+        return Sender(user.name, user.email)
+    return Sender(current_app.config["CLUSTER_NAME"], current_app.config["CLUSTER_EMAIL"])
+
+
+def profile_for(startup: Startup, link: ShareLink | None, now: datetime, *, confidential: bool | None = None,
+                sender: Sender | None = None) -> PublicProfile:
+    """The page a link's reader sees at ``now``; without a link, a preview with or without the confidential tier."""
+    if confidential is None:
+        confidential = link is not None and valid_agreement(link.investor_id, startup.id,
+                                                            timeutil.local_today(now)) is not None
+    shown = build_public_profile(startup, get_profile(startup.id), confidential_items(startup.id), confidential)
+    if link is not None:
+        shown.prepared_for = link.investor.name if link.investor else None
+        shown.valid_through = link.valid_through
+    shown.sender = sender
+    return shown
+
