@@ -19,7 +19,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 def login():
     """Sign in; ``next`` is followed only to a path on this site."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -30,7 +30,7 @@ def login():
         else:
             db.session.commit()
             login_user(user)
-            target = form.next.data if is_safe_next(form.next.data) else url_for("main.index")
+            target = form.next.data if is_safe_next(form.next.data) else url_for("dashboard.index")
             return redirect(target)
     return render_template("auth/login.html", form=form)
 
@@ -56,5 +56,5 @@ def password():
         else:
             db.session.commit()
             flash(_("Your password is changed."), "success")
-            return redirect(url_for("main.index"))
+            return redirect(url_for("dashboard.index"))
     return render_template("auth/password.html", form=form)

@@ -45,12 +45,14 @@ class ScaledDecimal(TypeDecorator):
 class Amount(ScaledDecimal):
     """A money amount stored exactly as a BigInteger of hundredths (øre, cents)."""
 
+    cache_ok = True  # SQLAlchemy asks each subclass again
     places = 2
 
 
 class Rate(ScaledDecimal):
     """An exchange rate stored exactly as a BigInteger of hundred-millionths."""
 
+    cache_ok = True
     places = 8
 
 

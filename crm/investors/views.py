@@ -6,6 +6,7 @@ from flask_login import current_user
 from crm.auth.access import requires
 from crm.common.forms import ActionForm
 from crm.common.web import confirm_delete, page_number, save
+from crm.deals.queries import deals_deleted_too, deals_of
 from crm.extensions import db
 from crm.investors import queries, services
 from crm.investors.forms import InvestorFilterForm, InvestorForm, investor_data_from
@@ -47,7 +48,7 @@ def detail(investor_id: int):
     investor = queries.get_investor(investor_id)
     meetings = meetings_of("investor", investor_id)
     return render_template("investors/detail.html", investor=investor, meetings=meetings,
-                           action_form=ActionForm())
+                           deals=deals_of("investor", investor_id), action_form=ActionForm())
 
 
 @bp.route("/<int:investor_id>/edit", methods=["GET", "POST"])
@@ -80,7 +81,8 @@ def delete(investor_id: int):
     return confirm_delete(
         ActionForm(), title=_("Delete investor"),
         question=_("Delete %(name)s and its %(count)s contacts? Meetings stay, without this investor.",
-                   name=investor.name, count=len(investor.contacts)),
+                   name=investor.name, count=len(investor.contacts))
+                 + deals_deleted_too(investor_id=investor.id),
         cancel_url=url_for("investors.detail", investor_id=investor.id),
         delete=lambda: services.delete_investor(investor, current_user),
         done_url=url_for("investors.index"), done_message=_("Investor %(name)s deleted.", name=investor.name))

@@ -1,5 +1,7 @@
 """The ORM models, one module per aggregate; import them from here."""
 from crm.models.contact import Contact
+from crm.models.deal import BOARD_STAGES, OPEN_STAGES, PIPELINE_STAGES, Deal, DealStage, DealStageChange, PassReason
+from crm.models.exchange_rate import ExchangeRate
 from crm.models.investor import NORWAY, FocusDimension, Investor, InvestorFocus, InvestorKind, InvestorStatus
 from crm.models.meeting import (Meeting, MeetingKind, meeting_contacts, meeting_investors, meeting_staff,
                                 meeting_startups)
@@ -8,7 +10,8 @@ from crm.models.taxonomy import DevelopmentStage, Modality, RoundKind, Therapeut
 from crm.models.user import Role, User
 
 __all__ = [
-    "Contact", "NORWAY", "FocusDimension", "Investor", "InvestorFocus", "InvestorKind", "InvestorStatus",
+    "Contact", "BOARD_STAGES", "OPEN_STAGES", "PIPELINE_STAGES", "Deal", "DealStage", "DealStageChange", "PassReason",
+    "ExchangeRate", "NORWAY", "FocusDimension", "Investor", "InvestorFocus", "InvestorKind", "InvestorStatus",
     "Meeting", "MeetingKind", "meeting_contacts", "meeting_investors", "meeting_staff", "meeting_startups",
     "IncubatorStatus", "Startup", "DevelopmentStage", "Modality", "RoundKind", "TherapeuticArea",
     "Role", "User",

@@ -5,10 +5,13 @@ from flask_login import current_user
 
 from crm.auth.access import requires
 from crm.common.forms import ActionForm
+from crm.common.timeutil import local_today, utcnow
 from crm.common.web import confirm_delete, page_number, save
+from crm.deals.queries import deals_deleted_too, deals_of, round_summary
 from crm.extensions import db
 from crm.meetings.queries import meetings_of
 from crm.models import Role
+from crm.rates.queries import rates_on
 from crm.startups import queries, services
 from crm.startups.forms import StartupFilterForm, StartupForm
 
@@ -42,7 +45,9 @@ def new():
 def detail(startup_id: int):
     """:raise 404: when there is no such startup."""
     startup = queries.get_startup(startup_id)
-    return render_template("startups/detail.html", startup=startup, meetings=meetings_of("startup", startup_id))
+    return render_template("startups/detail.html", startup=startup, meetings=meetings_of("startup", startup_id),
+                           round=round_summary(startup, rates_on(local_today()), utcnow()),
+                           deals=deals_of("startup", startup_id))
 
 
 @bp.route("/<int:startup_id>/edit", methods=["GET", "POST"])
@@ -70,7 +75,8 @@ def delete(startup_id: int):
     return confirm_delete(
         ActionForm(), title=_("Delete startup"),
         question=_("Delete %(name)s and its %(count)s contacts? Meetings stay, without this startup.",
-                   name=startup.name, count=len(startup.contacts)),
+                   name=startup.name, count=len(startup.contacts))
+                 + deals_deleted_too(startup_id=startup.id),
         cancel_url=url_for("startups.detail", startup_id=startup.id),
         delete=lambda: services.delete_startup(startup, current_user),
         done_url=url_for("startups.index"), done_message=_("Startup %(name)s deleted.", name=startup.name))
