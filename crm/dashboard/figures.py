@@ -84,7 +84,7 @@ def sections(d: Dashboard) -> list[Section]:
                      [_l("No meeting logged before"), c.unbrokered], [_l("All commitments"), c.total]]
     startup_rows = [[startup.name, amount] for startup, amount in c.per_startup]
     return [
-        Section("open", _l("Open deals by stage"), _l("All open deals now, expected amounts in NOK."),
+        Section("open", _l("Open deals by stage"), _l("All open deals now, expected amounts in NOK at today's rates."),
                 [Column(_l("Stage")), Column(_l("Deals"), "count"), Column(_l("Expected amount"), "nok")],
                 open_rows + [[_l("All open deals"), total.count, total.expected]],
                 bar_chart([(str(r[0]), r[1], f"{format_decimal(r[1])} · {_nok_text(r[2])}") for r in open_rows])),
@@ -145,18 +145,20 @@ def csv_text(d: Dashboard) -> str:
     period = f"{d.period.first.isoformat()}..{d.period.last.isoformat()}"
     writer.writerow(["period", "", "from..to", period, ""])
     writer.writerow(["period", "", "exchange rates of", d.rates_day.isoformat(), ""])
+    writer.writerow(["period", "", "open deals at the exchange rates of", d.today.isoformat(), ""])
 
     def write(section: str, row: str, measure: str, value, kind: str) -> None:
         if kind == "nok":
             writer.writerow([section, _safe(row), measure, format(value.nok, "f"), "NOK"])
             for currency, amount in value.apart_items:
-                writer.writerow([section, _safe(row), f"{measure} (no exchange rate)", format(amount, "f"), currency])
+                writer.writerow([section, _safe(row), f"{measure} (no exchange rate)".strip(), format(amount, "f"),
+                                 currency])
         else:
             writer.writerow([section, _safe(row), measure, _plain(value, kind), {"percent": "%", "days": "days"}
                              .get(kind, "")])
 
     for _key, label, value, kind in key_figures(d):
-        write("Key figures", str(label), str(label), value, kind)
+        write("Key figures", str(label), "", value, kind)
     for section in sections(d):
         for row in section.rows:
             label = _plain(row[0], section.columns[0].kind)

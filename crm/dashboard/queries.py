@@ -182,8 +182,8 @@ def stale_deals(now: datetime, startup_id: int | None, limit: int = 10) -> Stale
 @dataclass
 class Dashboard:
     period: Period
-    rates_day: date
-    rates: dict[str, Decimal]
+    today: date
+    rates_day: date  # the period's amounts are converted at this day's rates; open deals at today's
     overview: activity.Overview
     open_by_stage: list[StageTotal]
     created: int
@@ -208,17 +208,19 @@ class Dashboard:
 
 
 def dashboard(period: Period, now: datetime, today: date) -> Dashboard:
-    """Every figure of the dashboard for the period (and startup); amounts in NOK at the rates of its last day.
+    """Every figure of the dashboard for the period (and startup), amounts in NOK.
 
-    The last day is today while the period is still running, so that open deals are valued at today's rates.
+    What is about now (the open deals) is converted at today's rates, as on the pipeline;
+    what is about the period (commitments) at the rates of its last day, or today's while it runs.
     """
     rates_day = min(period.last, today)
-    rates = rates_on(rates_day)
+    rates_now = rates_on(today)
+    rates = rates_now if rates_day == today else rates_on(rates_day)
     start, end = period.utc_bounds
-    totals = stage_totals(DealFilters(startup=period.startup_id), rates)
+    totals = stage_totals(DealFilters(startup=period.startup_id), rates_now)
     created, steps = funnel(period)
     return Dashboard(
-        period=period, rates_day=rates_day, rates=rates, overview=activity.overview(now),
+        period=period, today=today, rates_day=rates_day, overview=activity.overview(now),
         open_by_stage=[totals[stage] for stage in OPEN_STAGES], created=created, funnel=steps,
         stage_times=median_days_in_stage(period),
         months=activity.meetings_per_month(month_start(rates_day), period.startup_id, now),

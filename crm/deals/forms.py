@@ -19,7 +19,7 @@ class MoveForm(FlaskForm):
     stage = SelectField(_l("Stage"), default=DealStage.IDENTIFIED.value)
     committed_amount = AmountField(_l("Committed amount"), validators=[Optional()],
                                    description=_l("Needed when the deal is committed; in the deal's currency."))
-    pass_reason = SelectField(_l("Why the investor passed"))
+    pass_reason = SelectField(_l("Why the investor passed"), default="")
     pass_reason_text = StrippedStringField(_l("The reason in words"), validators=[Length(max=500)],
                                            description=_l("Needed when the reason is “Other”."))
     version = HiddenField()

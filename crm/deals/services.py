@@ -160,9 +160,9 @@ def _add_pairs(pairs: list[tuple[Startup, Investor]], acting_user: User | None, 
     result = BulkResult()
     startup_ids = {s.id for s, _i in pairs}
     investor_ids = {i.id for _s, i in pairs}
-    existing = set(db.session.execute(
+    existing = {tuple(row) for row in db.session.execute(
         select(Deal.startup_id, Deal.investor_id, Deal.round_kind)
-        .where(Deal.startup_id.in_(startup_ids), Deal.investor_id.in_(investor_ids))).tuples())
+        .where(Deal.startup_id.in_(startup_ids), Deal.investor_id.in_(investor_ids)))}
     for startup, investor in pairs:
         if (startup.id, investor.id, startup.round_kind) in existing:
             result.skipped.append(investor.name if len(startup_ids) == 1 else startup.name)
