@@ -144,12 +144,17 @@ def delete(deal_id: int):
         done_url=url_for("deals.index"), done_message=_("Deal deleted."))
 
 
-def _bulk_done(result: services.BulkResult, back_url: str):
-    flash(_("%(n)s deals added to the pipeline as identified.", n=len(result.created)), "success")
-    if result.skipped:
-        flash(_("Already in the pipeline for this round, so left as they were: %(names)s.",
-                names=", ".join(result.skipped)), "info")
-    return redirect(back_url)
+def _bulk_add(form, picker, add, back_url: str, **context):
+    """A bulk add's page: the choices, or (once chosen) the deals added and the way back."""
+    if form.validate_on_submit():
+        outcome = save(form, lambda: add(picker.data))
+        if outcome.ok:
+            flash(_("%(n)s deals added to the pipeline as identified.", n=len(outcome.value.created)), "success")
+            if outcome.value.skipped:
+                flash(_("Already in the pipeline for this round, so left as they were: %(names)s.",
+                        names=", ".join(outcome.value.skipped)), "info")
+            return redirect(back_url)
+    return render_template("deals/add.html", form=form, picker=picker, cancel_url=back_url, **context)
 
 
 @bp.route("/startup/<int:startup_id>/add", methods=["GET", "POST"])
@@ -160,12 +165,8 @@ def add_investors(startup_id: int):
     choices = queries.investors_outside_round(startup) if startup.round_kind else []
     form = AddInvestorsForm()
     form.investor_ids.choices = [(i, name + (" · " + _("Foreign") if foreign else "")) for i, name, foreign in choices]
-    if form.validate_on_submit():
-        outcome = save(form, lambda: services.add_investors_to_round(startup, form.investor_ids.data, current_user))
-        if outcome.ok:
-            return _bulk_done(outcome.value, url_for("startups.detail", startup_id=startup.id))
-    return render_template("deals/add.html", form=form, picker=form.investor_ids, startup=startup, investor=None,
-                           cancel_url=url_for("startups.detail", startup_id=startup.id))
+    return _bulk_add(form, form.investor_ids, lambda ids: services.add_investors_to_round(startup, ids, current_user),
+                     url_for("startups.detail", startup_id=startup.id), startup=startup, investor=None)
 
 
 @bp.route("/investor/<int:investor_id>/add", methods=["GET", "POST"])
@@ -176,9 +177,5 @@ def add_startups(investor_id: int):
     form = AddStartupsForm()
     form.startup_ids.choices = [(i, f"{name} · {round_kind.label}")
                                 for i, name, round_kind in queries.startups_open_for(investor)]
-    if form.validate_on_submit():
-        outcome = save(form, lambda: services.add_startups_for_investor(investor, form.startup_ids.data, current_user))
-        if outcome.ok:
-            return _bulk_done(outcome.value, url_for("investors.detail", investor_id=investor.id))
-    return render_template("deals/add.html", form=form, picker=form.startup_ids, startup=None, investor=investor,
-                           cancel_url=url_for("investors.detail", investor_id=investor.id))
+    return _bulk_add(form, form.startup_ids, lambda ids: services.add_startups_for_investor(investor, ids, current_user),
+                     url_for("investors.detail", investor_id=investor.id), startup=None, investor=investor)

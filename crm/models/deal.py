@@ -109,10 +109,6 @@ class Deal(TimestampMixin, VersionedMixin, db.Model):
         sa.Index("ix_deals_created_at", "created_at"),
     )
 
-    @property
-    def is_foreign(self) -> bool:
-        return self.investor.is_foreign
-
 
 class DealStageChange(db.Model):
     """One move of a deal from one stage to another (``from_stage`` is None when the deal was created)."""
