@@ -47,6 +47,7 @@ from datetime import date, datetime, timedelta, timezone
 from types import SimpleNamespace
 
 from crm.common.timeutil import local_today, utcnow
+from crm.extensions import db
 from crm.models import DealStage, IncubatorStatus, RoundKind, TherapeuticArea
 from tests import factories
 from tests.factories import Decimal, move
@@ -56,7 +57,7 @@ def utc(year, month, day, hour=10, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=timezone.utc)
 
 
-def build(db) -> SimpleNamespace:
+def build() -> SimpleNamespace:
     """Create the data set above and commit it; the namespace holds every record by its name."""
     now, today = utcnow(), local_today()
     ago = lambda days: now - timedelta(days=days)  # noqa: E731
@@ -142,3 +143,21 @@ def build(db) -> SimpleNamespace:
     return SimpleNamespace(now=now, today=today, mari=mari, tobias=tobias, a=a, b=b, c=c, d=d,
                            n1=n1, n2=n2, f1=f1, f2=f2, f3=f3, d1=d1, d2=d2, d3=d3, d4=d4, d5=d5, d6=d6, d7=d7,
                            d8=d8, d9=d9, d10=d10, **meetings)
+
+
+def add_deals(cluster, n: int) -> None:
+    """``n`` more deals with histories, meetings and follow-ups, spread over the stages and both startups."""
+    stages = [DealStage.CONTACTED, DealStage.MEETING_HELD, DealStage.DUE_DILIGENCE, DealStage.TERM_SHEET,
+              DealStage.COMMITTED, DealStage.PASSED, DealStage.ON_HOLD, DealStage.IDENTIFIED]
+    for index in range(n):
+        investor = factories.make_investor(name=f"Extra {index:03d}", country="NO" if index % 2 else "SE")
+        startup = cluster.a if index % 3 else cluster.b
+        deal = factories.make_deal(startup, investor, at=utc(2023, 1 + index % 12, 3), currency="EUR",
+                                   expected_amount=Decimal(1000 * (index + 1)))
+        stage = stages[index % len(stages)]
+        if stage is not DealStage.IDENTIFIED:
+            factories.move(deal, stage, at=utc(2023, 1 + index % 12, 20), committed="500",
+                           reason="team")
+        factories.make_meeting([startup], [investor], starts_at=utc(2023, 1 + index % 12, 10),
+                               follow_up_on=cluster.today - timedelta(days=index % 20))
+    db.session.commit()

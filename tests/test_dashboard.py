@@ -5,85 +5,23 @@ import io
 import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
-from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import event
 
-from crm.extensions import db as _db
 from crm.models import DealStage, RoundKind
 from tests import dataset, factories
+from tests.pages import column, plain, section, statements, table, tile
 from tests.test_startups import page_text
 
 OSLO = ZoneInfo("Europe/Oslo")
 YEAR_2023 = {"date_from": "2023-01-01", "date_to": "2023-12-31"}
 
 
-# --- reading the page --------------------------------------------------------------------------
-
-def plain(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\xa0", " ").replace("\u202f", " ")).strip()
-
-
-class _TableReader(HTMLParser):
-    """The cell texts of one table, row by row."""
-
-    def __init__(self, table_id: str):
-        super().__init__()
-        self.table_id, self.inside, self.rows, self.cell = table_id, False, [], None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table" and dict(attrs).get("id") == self.table_id:
-            self.inside = True
-        elif self.inside and tag == "tr":
-            self.rows.append([])
-        elif self.inside and tag in ("td", "th"):
-            self.cell = ""
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell += data
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self.inside = False
-        elif self.inside and tag in ("td", "th") and self.cell is not None:
-            self.rows[-1].append(plain(self.cell))
-            self.cell = None
-
-
-def table(response, table_id: str) -> list[list[str]]:
-    """The body rows of the table ``table_id`` (the header row left out)."""
-    reader = _TableReader(table_id)
-    reader.feed(response.get_data(as_text=True))
-    assert reader.rows, f"no table {table_id!r} on the page"
-    return reader.rows[1:]
-
-
-def section(response, element_id: str) -> str:
-    """The text of the element with this id, up to the next element with an id of the same kind."""
-    page = response.get_data(as_text=True)
-    start = page.index(f'id="{element_id}"')
-    end = page.find("</section>", start)
-    return plain(re.sub(r"<[^>]+>", " ", page_text_of(page[start:end])))
-
-
-def page_text_of(fragment: str) -> str:
-    import html
-    return html.unescape(fragment)
-
-
-def tile(response, key: str) -> str:
-    page = response.get_data(as_text=True)
-    start = page.index(f'id="tile-{key}"')
-    return plain(re.sub(r"<[^>]+>", " ", page_text_of(page[start:page.index("</a>", start)].split(">", 1)[1])))
-
-
 # --- the fixed data set --------------------------------------------------------------------------
 
 @pytest.fixture()
 def cluster(db, manager_user):
-    return dataset.build(db)
+    return dataset.build()
 
 
 @pytest.fixture()
@@ -165,7 +103,8 @@ def test_the_key_figures_at_the_top(year_2023):
     assert tile(year_2023, "incubatees") == "3 Incubatees"
     assert tile(year_2023, "meetings_30_days") == "2 Meetings in the last 30 days"  # M10, M13; not M12 (planned)
     assert tile(year_2023, "foreign_met") == "3 Foreign investors met in the period"  # F1, F2, F3
-    assert tile(year_2023, "committed") == "NOK3,900,000 + CHF800,000 (no exchange rate) Capital committed in the period"
+    assert tile(year_2023, "committed") == ("NOK3,900,000 + CHF800,000 (no exchange rate) "
+                                            "Capital committed in the period")
     assert tile(year_2023, "brokered") == "NOK3,900,000 Brokered capital in the period"
     assert tile(year_2023, "stale") == "3 Stale deals"
     assert tile(year_2023, "due") == "1 Follow-ups due in the next 14 days"
@@ -214,7 +153,6 @@ def test_one_startup_narrows_every_figure_to_its_deals_and_meetings(viewer_clien
 
 
 def test_the_dashboards_open_deals_agree_with_the_pipelines_columns(viewer_client, cluster):
-    from tests.test_pipeline import column
     dashboard = viewer_client.get("/", query_string=YEAR_2023)
     board = viewer_client.get("/deals/")
     for label, count, amount in table(dashboard, "open-table")[:5]:
@@ -309,47 +247,8 @@ def test_a_startup_name_that_looks_like_a_formula_stays_text_in_the_csv(viewer_c
 
 # --- a fixed number of statements, however many deals ---------------------------------------------
 
-class StatementCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1
-
-
-def statements(client, url, **query) -> int:
-    with StatementCounter(_db.engine) as counter:
-        assert client.get(url, query_string=query).status_code == 200
-    return counter.count
-
-
-def add_deals(cluster, n: int):
-    """``n`` more deals with histories, meetings and follow-ups, spread over the stages and both startups."""
-    stages = [DealStage.CONTACTED, DealStage.MEETING_HELD, DealStage.DUE_DILIGENCE, DealStage.TERM_SHEET,
-              DealStage.COMMITTED, DealStage.PASSED, DealStage.ON_HOLD, DealStage.IDENTIFIED]
-    for index in range(n):
-        investor = factories.make_investor(name=f"Extra {index:03d}", country="NO" if index % 2 else "SE")
-        startup = cluster.a if index % 3 else cluster.b
-        deal = factories.make_deal(startup, investor, at=dataset.utc(2023, 1 + index % 12, 3), currency="EUR",
-                                   expected_amount=factories.Decimal(1000 * (index + 1)))
-        stage = stages[index % len(stages)]
-        if stage is not DealStage.IDENTIFIED:
-            factories.move(deal, stage, at=dataset.utc(2023, 1 + index % 12, 20), committed="500",
-                           reason="team")
-        factories.make_meeting([startup], [investor], starts_at=dataset.utc(2023, 1 + index % 12, 10),
-                               follow_up_on=cluster.today - timedelta(days=index % 20))
-    _db.session.commit()
-
-
 @pytest.mark.parametrize("url,query", [("/", YEAR_2023), ("/", {}), ("/dashboard.csv", YEAR_2023)])
 def test_the_dashboard_runs_as_many_statements_for_many_deals_as_for_few(viewer_client, cluster, url, query):
     few = statements(viewer_client, url, **query)
-    add_deals(cluster, 60)
+    dataset.add_deals(cluster, 60)
     assert statements(viewer_client, url, **query) == few

@@ -7,33 +7,13 @@ import pytest
 
 from crm.models import Deal, DealStage, RoundKind
 from tests import dataset, factories
-from tests.test_dashboard import plain, section, statements, table, add_deals
+from tests.pages import card, column, section, statements, table
 from tests.test_startups import browser_form, field_errors, page_text
-
-
-def column(response, stage: DealStage) -> tuple[int, str, str | None, list[int]]:
-    """(count, expected total, committed total or None, deal ids of the cards) of one column of the board."""
-    page = response.get_data(as_text=True)
-    start = page.index(f'id="column-{stage.value}"')
-    html = page[start:page.index("</section>", start)]
-    count = int(re.search(r'column-count">(\d+)<', html).group(1))
-    m = re.search(r'column-expected">Expected: (.*?)</div>', html, re.S)
-    expected = plain(re.sub(r"<[^>]+>", "", m.group(1)))
-    m = re.search(r'column-committed">Committed: (.*?)</div>', html, re.S)
-    committed = plain(re.sub(r"<[^>]+>", "", m.group(1))) if m else None
-    cards = [int(i) for i in re.findall(r'id="deal-(\d+)"', html)]
-    return count, expected, committed, cards
-
-
-def card(response, deal: Deal) -> str:
-    page = response.get_data(as_text=True)
-    start = page.index(f'id="deal-{deal.id}"')
-    return plain(re.sub(r"<[^>]+>", " ", page[start:page.index("</article>", start)].split(">", 1)[1]))
 
 
 @pytest.fixture()
 def cluster(db, manager_user):
-    return dataset.build(db)
+    return dataset.build()
 
 
 # --- the columns ---------------------------------------------------------------------------------
@@ -59,7 +39,8 @@ def test_each_column_counts_its_deals_and_totals_them_in_nok_at_todays_rates(vie
 def test_a_card_shows_the_parties_the_foreign_mark_amount_owner_and_days_in_stage(viewer_client, cluster):
     board = viewer_client.get("/deals/")
     days = (cluster.now - dataset.utc(2023, 6, 1)).days
-    assert card(board, cluster.d6) == f"Bølge Bio Rhein Capital Foreign €400,000 · Series A Tobias Lie · {days} days in this stage"
+    assert card(board, cluster.d6) == ("Bølge Bio Rhein Capital Foreign €400,000 · Series A "
+                                       f"Tobias Lie · {days} days in this stage")
     assert "Foreign" not in card(board, cluster.d4)
     assert card(board, cluster.d1).startswith("Aurora Onkologi Fjordinvest NOK1,500,000 · Seed Mari Haugen")
 
@@ -130,8 +111,8 @@ def test_startup_and_owner_filters_are_kept_in_the_url_and_the_form(viewer_clien
 # --- the table -----------------------------------------------------------------------------------
 
 def table_pairs(response) -> list[str]:
-    rows = re.findall(r'<tr>\s*<td><a class="fw-semibold" href="/deals/\d+">([^<]*)</a></td>\s*<td>([^<]*?)\s*(?:<span|</td>)',
-                      page_text(response))
+    rows = re.findall(r'<tr>\s*<td><a class="fw-semibold" href="/deals/\d+">([^<]*)</a></td>'
+                      r'\s*<td>([^<]*?)\s*(?:<span|</td>)', page_text(response))
     return [f"{startup} · {investor.strip()}" for startup, investor in rows]
 
 
@@ -188,7 +169,7 @@ def test_a_move_to_another_site_goes_to_the_deal_instead(manager_client, cluster
                                        ("/deals/table", {"sort": "-amount"})])
 def test_the_board_and_table_run_as_many_statements_for_many_deals_as_for_few(manager_client, cluster, url, query):
     few = statements(manager_client, url, **query)
-    add_deals(cluster, 60)
+    dataset.add_deals(cluster, 60)
     assert statements(manager_client, url, **query) == few
 
 

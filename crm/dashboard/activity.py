@@ -98,8 +98,9 @@ def _settled(now: datetime):
     had_investors = exists().where(mi_any.c.meeting_id == Meeting.id).correlate_except(mi_any)
     shares_startup = exists().where(ms_this.c.meeting_id == Meeting.id, ms_later.c.meeting_id == later.id,
                                     ms_later.c.startup_id == ms_this.c.startup_id).correlate_except(ms_this, ms_later)
-    shares_investor = exists().where(mi_this.c.meeting_id == Meeting.id, mi_later.c.meeting_id == later.id,
-                                     mi_later.c.investor_id == mi_this.c.investor_id).correlate_except(mi_this, mi_later)
+    shares_investor = exists().where(
+        mi_this.c.meeting_id == Meeting.id, mi_later.c.meeting_id == later.id,
+        mi_later.c.investor_id == mi_this.c.investor_id).correlate_except(mi_this, mi_later)
     return exists(select(later.id).where(later.starts_at > Meeting.starts_at, later.starts_at <= now,
                                          or_(~had_startups, shares_startup), or_(~had_investors, shares_investor)))
 

@@ -86,7 +86,7 @@ def column_chart(labels: list[str], series: list[tuple[str, list[int]]]) -> Colu
         group = ColumnGroup(label, round(chart.left + index * slot, 1))
         for number, (_name, values) in enumerate(series):
             height = chart.plot_height * values[index] / largest if largest else 0.0
-            group.columns.append(Column(number, values[index], round(group.x + slot * 0.1 + number * chart.column_width, 1),
-                                        round(chart.baseline - height, 1), round(height, 1)))
+            x = round(group.x + slot * 0.1 + number * chart.column_width, 1)
+            group.columns.append(Column(number, values[index], x, round(chart.baseline - height, 1), round(height, 1)))
         chart.groups.append(group)
     return chart

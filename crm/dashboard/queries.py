@@ -66,7 +66,8 @@ def funnel(period: Period) -> tuple[int, list[FunnelStep]]:
         func.coalesce(func.sum(case((per_deal.c.reached >= index, 1), else_=0)), 0)
         for index in range(len(PIPELINE_STAGES))])).one()
     created, reached = row[0], row[1:]
-    return created, [FunnelStep(stage, count, _percent(count, created)) for stage, count in zip(PIPELINE_STAGES, reached)]
+    return created, [FunnelStep(stage, count, _percent(count, created))
+                     for stage, count in zip(PIPELINE_STAGES, reached)]
 
 
 def _percent(part: int, whole: int) -> Decimal | None:

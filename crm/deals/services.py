@@ -1,4 +1,4 @@
-"""Writes to deals: create, edit, move through the stages, delete, and add many at once. Each flushes; the view commits."""
+"""Writes to deals: create, edit, move through the stages, delete, add many at once; each flushes, the view commits."""
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal

@@ -177,5 +177,6 @@ def add_startups(investor_id: int):
     form = AddStartupsForm()
     form.startup_ids.choices = [(i, f"{name} · {round_kind.label}")
                                 for i, name, round_kind in queries.startups_open_for(investor)]
-    return _bulk_add(form, form.startup_ids, lambda ids: services.add_startups_for_investor(investor, ids, current_user),
+    return _bulk_add(form, form.startup_ids,
+                     lambda ids: services.add_startups_for_investor(investor, ids, current_user),
                      url_for("investors.detail", investor_id=investor.id), startup=None, investor=investor)
