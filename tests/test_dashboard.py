@@ -20,11 +20,6 @@ YEAR_2023 = {"date_from": "2023-01-01", "date_to": "2023-12-31"}
 # --- the fixed data set --------------------------------------------------------------------------
 
 @pytest.fixture()
-def cluster(db, manager_user):
-    return dataset.build()
-
-
-@pytest.fixture()
 def year_2023(viewer_client, cluster):
     response = viewer_client.get("/", query_string=YEAR_2023)
     assert response.status_code == 200
@@ -169,6 +164,13 @@ def test_the_default_period_is_this_year(viewer_client, cluster):
     assert f'value="{year}-01-01"' in response.get_data(as_text=True)
     this_year = [n for n in (5, 60) if (cluster.now - timedelta(days=n)).astimezone(OSLO).year == year]
     assert table(response, "funnel-table")[0][1] == str(len(this_year))  # D9 and D10, if created this year
+
+
+def test_one_date_alone_completes_its_year(viewer_client, cluster):
+    response = viewer_client.get("/", query_string={"date_from": "2023-04-01"})
+    assert "From Apr 1, 2023 to Dec 31, 2023." in plain(page_text(response))
+    response = viewer_client.get("/", query_string={"date_to": "2023-06-30"})
+    assert "From Jan 1, 2023 to Jun 30, 2023." in plain(page_text(response))
 
 
 def test_an_end_before_the_start_says_so_and_shows_this_year(viewer_client, cluster):

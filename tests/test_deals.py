@@ -234,6 +234,24 @@ def test_the_move_page_keeps_the_stage_chosen_and_asks_for_the_amount(manager_cl
     assert re.search(r"<td>Identified</td>\s*<td>Committed</td>\s*<td>Manager User</td>", page)
 
 
+def test_a_card_moved_from_an_outdated_board_shows_the_conflict_and_moves_nothing(manager_client, db, pair):
+    deal = factories.make_deal(*pair)
+    db.session.commit()
+    seen_version = deal.version
+    factories.move(deal, DealStage.CONTACTED)  # somebody else, meanwhile
+    db.session.commit()
+    refused = manager_client.post(f"/deals/{deal.id}/move", data={"stage": "on_hold", "version": seen_version,
+                                                                 "next": "/deals/"})
+    assert refused.status_code == 200
+    assert "Somebody else saved this record" in page_text(refused)
+    db.session.expire_all()
+    assert db.session.get(Deal, deal.id).stage is DealStage.CONTACTED
+    again = manager_client.post(f"/deals/{deal.id}/move", data=browser_form(refused, "committed_amount"))
+    assert again.location == "/deals/"  # the page now carries the saved version: moving again is deliberate
+    db.session.expire_all()
+    assert db.session.get(Deal, deal.id).stage is DealStage.ON_HOLD
+
+
 def test_the_edit_form_shows_the_saved_deal_and_saving_it_unchanged_changes_nothing(manager_client, db, pair):
     deal = factories.make_deal(*pair, expected_amount=Decimal("1500000.50"), currency="EUR", notes="Notat æøå")
     factories.move(deal, DealStage.PASSED, reason="other", reason_text="Fund closed")

@@ -11,11 +11,6 @@ from tests.pages import card, column, section, statements, table
 from tests.test_startups import browser_form, field_errors, page_text
 
 
-@pytest.fixture()
-def cluster(db, manager_user):
-    return dataset.build()
-
-
 # --- the columns ---------------------------------------------------------------------------------
 
 def test_each_column_counts_its_deals_and_totals_them_in_nok_at_todays_rates(viewer_client, cluster):

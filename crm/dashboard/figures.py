@@ -141,24 +141,24 @@ def csv_text(d: Dashboard) -> str:
     """The figures as CSV, one value a line: section, row, measure, value, unit."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    # The header and the "period" lines are keys for spreadsheets and scripts: not translated.
     writer.writerow(["section", "row", "measure", "value", "unit"])
-    period = f"{d.period.first.isoformat()}..{d.period.last.isoformat()}"
-    writer.writerow(["period", "", "from..to", period, ""])
+    writer.writerow(["period", "", "from..to", f"{d.period.first.isoformat()}..{d.period.last.isoformat()}", ""])
     writer.writerow(["period", "", "exchange rates of", d.rates_day.isoformat(), ""])
     writer.writerow(["period", "", "open deals at the exchange rates of", d.today.isoformat(), ""])
+    no_rate = str(_l("(no exchange rate)"))
+    units = {"percent": "%", "days": str(_l("days"))}
 
     def write(section: str, row: str, measure: str, value, kind: str) -> None:
-        if kind == "nok":
-            writer.writerow([section, _safe(row), measure, format(value.nok, "f"), "NOK"])
-            for currency, amount in value.apart_items:
-                writer.writerow([section, _safe(row), f"{measure} (no exchange rate)".strip(), format(amount, "f"),
-                                 currency])
-        else:
-            writer.writerow([section, _safe(row), measure, _plain(value, kind), {"percent": "%", "days": "days"}
-                             .get(kind, "")])
+        if kind != "nok":
+            writer.writerow([section, _safe(row), measure, _plain(value, kind), units.get(kind, "")])
+            return
+        writer.writerow([section, _safe(row), measure, format(value.nok, "f"), "NOK"])
+        for currency, amount in value.apart_items:
+            writer.writerow([section, _safe(row), f"{measure} {no_rate}".strip(), format(amount, "f"), currency])
 
     for _key, label, value, kind in key_figures(d):
-        write("Key figures", str(label), "", value, kind)
+        write(str(_l("Key figures")), str(label), "", value, kind)
     for section in sections(d):
         for row in section.rows:
             label = _plain(row[0], section.columns[0].kind)

@@ -24,10 +24,15 @@ class DashboardForm(Form):
         self.validate()  # unparseable dates become None: this year's date is used instead
 
     def period(self, today: date) -> Period:
-        """The chosen period, this year's days where a date is missing; an end before the start gets this year."""
+        """The chosen period; a missing date completes the other's year (this year without either).
+
+        An end before the start gets this year, with a message by the end date.
+        """
         year = Period.year_of(today)
-        first = min(max(self.date_from.data or year.first, EARLIEST), LATEST)
-        last = min(max(self.date_to.data or year.last, EARLIEST), LATEST)
+        first, last = self.date_from.data, self.date_to.data
+        first = first or (date(last.year, 1, 1) if last else year.first)
+        last = last or date(first.year, 12, 31)
+        first, last = (min(max(day, EARLIEST), LATEST) for day in (first, last))
         if last < first:
             self.date_to.errors = list(self.date_to.errors) + [
                 _l("The end is before the start: this year is shown instead.")]
