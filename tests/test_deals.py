@@ -14,7 +14,7 @@ from crm.errors import ConflictError, ValidationError
 from crm.models import Deal, DealStage, DealStageChange, ExchangeRate, PassReason, RoundKind
 from crm.rates.queries import rates_on
 from tests import factories
-from tests.test_startups import OwnContextClient, browser_form, field_errors, input_value, page_text
+from tests.test_startups import OwnContextClient, browser_form, field_errors, page_text
 
 AT = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
 

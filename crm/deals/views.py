@@ -34,7 +34,7 @@ def index():
     now = utcnow()
     columns = queries.board_cards(chosen, current_app.config["PIPELINE_CARDS"], now)
     return render_template("deals/index.html", filters=filters, totals=totals, columns=columns,
-                           stages=BOARD_STAGES, now=now, today=local_today(), move_form=ActionForm())
+                           stages=BOARD_STAGES, now=now, today=local_today())
 
 
 @bp.route("/table")
