@@ -19,6 +19,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = normalize_database_url(os.environ.get("DATABASE_URL"))  # None: a SQLite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PER_PAGE = _int("CRM_PER_PAGE", 25)
+    PIPELINE_CARDS = _int("CRM_PIPELINE_CARDS", 12)  # cards per column on the pipeline board
     MAX_CONTENT_LENGTH = _int("CRM_MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     DISPLAY_TIMEZONE = os.environ.get("CRM_TIMEZONE", "Europe/Oslo")
     BABEL_DEFAULT_LOCALE = "en"
@@ -63,6 +64,7 @@ class TestConfig(Config):
     # None: conftest creates a SQLite file per test session
     SQLALCHEMY_DATABASE_URI = normalize_database_url(os.environ.get("TEST_DATABASE_URL"))
     PER_PAGE = 10
+    PIPELINE_CARDS = 5
     RATELIMIT_ENABLED = False  # tests that check a limit build an app with it on
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick; never in production
 

@@ -77,18 +77,20 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = RecordIdConverter  # before the rules that use it are added
     from crm.auth.views import bp as auth_bp
     from crm.contacts.views import bp as contacts_bp
+    from crm.dashboard.views import bp as dashboard_bp
+    from crm.deals.views import bp as deals_bp
     from crm.investors.views import bp as investors_bp
-    from crm.main.views import bp as main_bp
     from crm.meetings.views import bp as meetings_bp
     from crm.public.views import bp as public_bp
     from crm.sharing.views import bp as sharing_bp
+    from crm.rates.views import bp as rates_bp
     from crm.startups.views import bp as startups_bp
     from crm.users.views import bp as users_bp
     from crm.trash.views import bp as trash_bp
     from crm.audit.views import bp as audit_bp
 
-    for blueprint in (main_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, users_bp, trash_bp,
-                      audit_bp, sharing_bp, public_bp):
+    for blueprint in (dashboard_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, deals_bp, rates_bp,
+                      users_bp, trash_bp, audit_bp, sharing_bp, public_bp):
         app.register_blueprint(blueprint)
 
 

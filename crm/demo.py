@@ -1,21 +1,23 @@
 """A small, realistic demo data set, built through the services (``flask --app crm seed-demo``)."""
 import random
 import secrets
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import phonenumbers
 from sqlalchemy import func, select
 from stdnum.no import orgnr
 
-from crm.common.timeutil import local_to_utc, local_today, utcnow
+from crm.common.timeutil import local_to_utc, local_today, month_start, utc_to_local, utcnow
 from crm.contacts.services import ContactData, create_contact
+from crm.deals.services import DealData, MoveData, create_deal, move_deal
 from crm.extensions import db
 from crm.investors.services import InvestorData, create_investor
 from crm.meetings.services import MeetingData, create_meeting
-from crm.models import (ConfidentialItemKind, DevelopmentStage, IncubatorStatus, Investor, InvestorKind,
-                        InvestorStatus, MeetingKind, Modality, ProfileField, Role, RoundKind, Startup, TherapeuticArea,
-                        User, Visibility)
+from crm.models import (OPEN_STAGES, ConfidentialItemKind, DealStage, DevelopmentStage, IncubatorStatus, Investor,
+                        InvestorKind, InvestorStatus, MeetingKind, Modality, PassReason, ProfileField, Role, RoundKind,
+                        Startup, TherapeuticArea, User, Visibility)
+from crm.rates.services import RateData, set_exchange_rate
 from crm.sharing import services as sharing
 from crm.startups.services import StartupData, create_startup
 from crm.users.services import UserData, create_user
@@ -115,6 +117,11 @@ BROWSERS = ["Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (
             "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile"]
 STAFF = [("Mari Haugen", "mari.haugen@example.com"), ("Tobias Lie", "tobias.lie@example.com"),
          ("Nora Østby", "nora.ostby@example.com")]
+
+
+# NOK for one unit, from the start of last year; the euro and the dollar get a newer rate last month.
+RATES = [("EUR", "11.48"), ("USD", "10.62"), ("SEK", "0.98"), ("DKK", "1.54"), ("GBP", "13.46"), ("CHF", "12.21")]
+NEWER_RATES = [("EUR", "11.62"), ("USD", "10.48")]
 
 
 class DatabaseNotEmpty(Exception):
@@ -219,6 +226,8 @@ def seed_demo(seed: int = 2026) -> tuple[str, str]:
             startup_ids=[s.id for s in met_startups], investor_ids=[i.id for i in met_investors],
             contact_ids=[c.id for c in contacts], staff_ids=[rng.choice(staff).id]), rng.choice(staff))
     _seed_sharing(rng, startups, investors, staff)
+    _seed_rates(today, admin)
+    _seed_pipeline(rng, startups, investors, staff)
     return ADMIN_EMAIL, password
 
 
@@ -262,3 +271,53 @@ def _seed_sharing(rng: random.Random, startups: list[Startup], investors: list[I
                                       now=min(seen, now))
         if index == 4:
             sharing.revoke_share_link(link, staff[0], now=now - timedelta(days=3))
+
+
+def _seed_rates(today, admin: User) -> None:
+    for currency, rate in RATES:
+        set_exchange_rate(RateData(currency, date(today.year - 1, 1, 1), Decimal(rate)), admin)
+    for currency, rate in NEWER_RATES:
+        set_exchange_rate(RateData(currency, month_start(today, 1), Decimal(rate)), admin)
+
+
+def _seed_pipeline(rng: random.Random, startups: list[Startup], investors: list[Investor], staff: list[User]) -> None:
+    """Each open round gets investors who moved along the pipeline over the past months, as a team would have."""
+    now = utcnow()
+    for startup in startups:
+        if startup.round_kind is None:
+            continue
+        for investor in rng.sample(investors, rng.randint(5, 10)):
+            owner = rng.choice(staff)
+            at = now - timedelta(days=rng.randint(20, 330), hours=rng.randint(0, 8))
+            ticket = rng.uniform(float(investor.ticket_min), float(investor.ticket_max))
+            amount = Decimal(max(50_000, int(ticket / 50_000) * 50_000))
+            deal = create_deal(DealData(stage=DealStage.IDENTIFIED, startup_id=startup.id, investor_id=investor.id,
+                                        round_kind=startup.round_kind, owner_id=owner.id, expected_amount=amount,
+                                        currency=investor.currency), owner, at=at)
+            goal = rng.choices(["open", "committed", "passed", "on_hold"], weights=[5, 2, 3, 1])[0]
+            last_open = rng.randint(0, 4) if goal == "open" else rng.randint(1, 4)
+            for stage in OPEN_STAGES[1:last_open + 1]:
+                at += timedelta(days=rng.randint(4, 35))
+                if at >= now:
+                    break
+                if stage is DealStage.MEETING_HELD:
+                    met = at - timedelta(hours=2)
+                    follow_up = utc_to_local(met).date() + timedelta(days=14) if rng.random() < 0.6 else None
+                    create_meeting(MeetingData(starts_at=met, kind=MeetingKind.PITCH, startup_ids=[startup.id],
+                                               investor_ids=[investor.id], follow_up_on=follow_up,
+                                               staff_ids=[owner.id]), owner)
+                move_deal(deal, MoveData(stage), deal.version, owner, at=at)
+            else:
+                at += timedelta(days=rng.randint(5, 40))
+                if goal == "open" or at >= now:
+                    continue
+                if goal == "committed":
+                    move = MoveData(DealStage.COMMITTED, committed_amount=amount)
+                elif goal == "passed":
+                    reason = rng.choice(list(PassReason))
+                    move = MoveData(DealStage.PASSED, pass_reason=reason,
+                                    pass_reason_text="Fund fully invested this year." if reason is PassReason.OTHER
+                                    else None)
+                else:
+                    move = MoveData(DealStage.ON_HOLD)
+                move_deal(deal, move, deal.version, owner, at=at)

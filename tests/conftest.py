@@ -116,6 +116,13 @@ def sign_in(client, user, password=PASSWORD):
 
 
 @pytest.fixture()
+def cluster(db, manager_user):
+    """The fixed data set of tests/dataset.py, whose figures the pipeline and dashboard tests work out by hand."""
+    from tests import dataset
+    return dataset.build()
+
+
+@pytest.fixture()
 def admin_client(app, admin_user):
     return sign_in(app.test_client(), admin_user)
 

@@ -7,11 +7,14 @@ from sqlalchemy import select
 
 from crm.common import timeutil
 from crm.contacts.services import ContactData, create_contact
+from crm.deals.services import DealData, MoveData, create_deal, move_deal
 from crm.extensions import db
 from crm.investors.services import InvestorData, create_investor
 from crm.meetings.services import MeetingData, create_meeting
-from crm.models import (ConfidentialItemKind, DevelopmentStage, IncubatorStatus, InvestorKind, InvestorStatus,
-                        MeetingKind, Modality, ProfileField, Role, TherapeuticArea, User, Visibility)
+from crm.models import (ConfidentialItemKind, DealStage, DevelopmentStage, IncubatorStatus, InvestorKind,
+                        InvestorStatus, MeetingKind, Modality, PassReason, ProfileField, Role, RoundKind,
+                        TherapeuticArea, User, Visibility)
+from crm.rates.services import RateData, set_exchange_rate
 from crm.sharing import queries as sharing_queries, services as sharing
 from crm.startups.services import StartupData, create_startup
 from crm.users.services import UserData, create_user
@@ -87,5 +90,24 @@ def make_share_link(startup, investor=None, contact=None, label=None, expires_on
     return sharing.create_share_link(startup, data, by or _actor(), now=now)
 
 
-__all__ = ["make_user", "make_investor", "make_startup", "make_contact", "make_meeting", "make_profile", "make_item",
-           "make_agreement", "make_share_link", "Decimal"]
+def make_deal(startup, investor, stage=DealStage.IDENTIFIED, at=None, round_kind=None, **fields):
+    """A deal created at ``stage`` (at ``at``, by default now), in the startup's round or a seed round."""
+    data = DealData(stage=stage, startup_id=startup.id, investor_id=investor.id,
+                    round_kind=round_kind or startup.round_kind or RoundKind.SEED, **fields)
+    return create_deal(data, _actor(), at=at)
+
+
+def move(deal, stage, at=None, committed=None, reason=None, reason_text=None):
+    """Move a deal on, as its history says; ``committed`` and ``reason`` as the stage rules want them."""
+    data = MoveData(stage=stage, committed_amount=Decimal(committed) if committed is not None else None,
+                    pass_reason=PassReason(reason) if reason else None, pass_reason_text=reason_text)
+    return move_deal(deal, data, deal.version, _actor(), at=at)
+
+
+def make_rate(currency, rate, valid_from=date(2000, 1, 1)):
+    return set_exchange_rate(RateData(currency=currency, valid_from=valid_from, rate_to_nok=Decimal(rate)), _actor())
+
+
+__all__ = ["make_user", "make_investor", "make_startup", "make_contact", "make_meeting", "make_deal", "move",
+           "make_rate", "make_profile", "make_item", "make_agreement",
+           "make_share_link", "Decimal"]

@@ -31,7 +31,26 @@ EXPECTED = {
     ("users.security", "POST"): ADMIN,
     ("auth.password", "GET"): VIEWER,
     ("auth.password", "POST"): VIEWER,
-    ("main.index", "GET"): VIEWER,
+    ("dashboard.index", "GET"): VIEWER,
+    ("dashboard.csv", "GET"): VIEWER,
+    ("deals.index", "GET"): VIEWER,
+    ("deals.table", "GET"): VIEWER,
+    ("deals.detail", "GET"): VIEWER,
+    ("deals.new", "GET"): MANAGER,
+    ("deals.new", "POST"): MANAGER,
+    ("deals.edit", "GET"): MANAGER,
+    ("deals.edit", "POST"): MANAGER,
+    ("deals.move", "GET"): MANAGER,
+    ("deals.move", "POST"): MANAGER,
+    ("deals.delete", "GET"): MANAGER,
+    ("deals.delete", "POST"): MANAGER,
+    ("deals.add_investors", "GET"): MANAGER,
+    ("deals.add_investors", "POST"): MANAGER,
+    ("deals.add_startups", "GET"): MANAGER,
+    ("deals.add_startups", "POST"): MANAGER,
+    ("rates.index", "GET"): ADMIN,
+    ("rates.index", "POST"): ADMIN,
+    ("rates.delete", "POST"): ADMIN,
     ("investors.index", "GET"): VIEWER,
     ("investors.detail", "GET"): VIEWER,
     ("investors.new", "GET"): MANAGER,
@@ -134,10 +153,12 @@ def records(db, admin_user, manager_user, viewer_user):
     item = factories.make_item(startup)
     agreement = factories.make_agreement(investor, startup)
     link, token = factories.make_share_link(startup, investor)
+    deal = factories.make_deal(startup, investor)
+    rate = factories.make_rate("EUR", "11.50")
     db.session.commit()
     return {"investor_id": investor.id, "startup_id": startup.id, "contact_id": contact.id,
             "meeting_id": meeting.id, "user_id": viewer_user.id, "item_id": item.id, "agreement_id": agreement.id,
-            "link_id": link.id, "token": token,
+            "link_id": link.id, "token": token, "deal_id": deal.id, "rate_id": rate.id,
             # the trash's restore route: a record of a kind; not in the trash, so allowed roles get 404
             "kind": "investors", "record_id": investor.id}
 
@@ -186,6 +207,16 @@ def test_a_forged_post_by_a_viewer_changes_nothing(app, records, viewer_client):
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(Investor, records["investor_id"]).name == "Access Investor"
+
+
+def test_a_forged_move_by_a_viewer_moves_nothing(app, records, viewer_client):
+    from crm.extensions import db
+    from crm.models import Deal, DealStage
+
+    response = viewer_client.post(f"/deals/{records['deal_id']}/move", data={"stage": "contacted", "version": "1"})
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Deal, records["deal_id"]).stage is DealStage.IDENTIFIED
 
 
 def test_viewer_sees_no_edit_buttons(records, viewer_client):

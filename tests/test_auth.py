@@ -70,12 +70,12 @@ def test_the_login_page_shows_the_sign_in_form(client):
     assert 'name="email"' in page and 'name="password"' in page
 
 
-def test_signing_in_lands_on_the_overview_with_ones_name(client, manager_user):
+def test_signing_in_lands_on_the_dashboard_with_ones_name(client, manager_user):
     response = log_in(client, "manager@example.com", PASSWORD)
     assert response.status_code == 302
     assert response.location == "/"
     page = client.get("/").get_data(as_text=True)
-    assert "Overview" in page
+    assert "<h1 class=\"h3 mb-0\">Dashboard</h1>" in page
     assert "Manager User" in page
 
 
@@ -124,7 +124,7 @@ def test_an_empty_login_form_asks_for_the_fields(client):
     assert not is_signed_in(client)
 
 
-def test_a_signed_in_user_opening_the_login_page_goes_to_the_overview(manager_client):
+def test_a_signed_in_user_opening_the_login_page_goes_to_the_dashboard(manager_client):
     response = manager_client.get("/auth/login")
     assert response.status_code == 302
     assert response.location == "/"

@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from crm.extensions import db as _db
-from crm.models import NORWAY, Contact, Investor, Meeting, Role, Startup, User
+from crm.models import (NORWAY, Contact, Deal, DealStage, DealStageChange, ExchangeRate, Investor, Meeting, Role,
+                        Startup, User)
 
 GOOD_PASSWORD = "a long enough passphrase"
 
@@ -146,6 +147,18 @@ def test_seed_demo_fills_an_empty_database_with_a_realistic_data_set(runner):
     assert count(Contact) >= investors
     assert count(Meeting) >= 24
     assert count(User) >= 2
+
+
+def test_seed_demo_builds_a_pipeline_with_histories_across_months_and_exchange_rates(runner):
+    _seed(runner)
+    assert count(Deal) >= 40
+    assert count(DealStageChange) > count(Deal)  # deals moved on after they were added
+    for stage in DealStage:
+        assert count(Deal, Deal.stage == stage) >= 1, stage
+    assert count(Deal, Deal.currency != "NOK") >= 5
+    months = {at.strftime("%Y-%m") for at in _db.session.scalars(select(DealStageChange.at))}
+    assert len(months) >= 6
+    assert count(ExchangeRate) >= 6
 
 
 def test_seed_demo_prints_an_admin_sign_in_that_works_in_the_login_form(runner, client):

@@ -23,7 +23,7 @@ def recent_sign_in_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not sign_in_is_recent():
-            back = request.full_path if request.method == "GET" else (request.referrer or url_for("main.index"))
+            back = request.full_path if request.method == "GET" else (request.referrer or url_for("dashboard.index"))
             return redirect(url_for("auth.confirm", next=_local(back)))
         return view(*args, **kwargs)
 

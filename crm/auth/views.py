@@ -45,7 +45,7 @@ def _pending_key() -> str:
 
 
 def _next_target(value: str | None) -> str:
-    return value if is_safe_next(value) else url_for("main.index")
+    return value if is_safe_next(value) else url_for("dashboard.index")
 
 
 def _complete_sign_in(user: User, target: str):
@@ -65,7 +65,7 @@ def _complete_sign_in(user: User, target: str):
 def login():
     """Sign in; ``next`` is followed only to a path on this site. The same message for every failure."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -129,7 +129,7 @@ def password():
         outcome = save(form, lambda: user_services.change_own_password(
             current_user, form.current_password.data, form.new_password.data))
         if outcome.ok:
-            response = _complete_sign_in(db.session.get(User, current_user.id), url_for("main.index"))
+            response = _complete_sign_in(db.session.get(User, current_user.id), url_for("dashboard.index"))
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return response
     return render_template("auth/password.html", form=form)

@@ -19,6 +19,11 @@ def money(amount: Decimal | None, currency: str | None = "NOK") -> str:
     return format_currency(amount, currency or "NOK", format=digits, currency_digits=False)
 
 
+def rate(value: Decimal | None) -> str:
+    """An exchange rate with every decimal it has (up to eight), never rounded to three."""
+    return format_decimal(value, format="#,##0.00######") if value is not None else ""
+
+
 def datetime_local(value: datetime | None, fmt: str = "medium") -> str:
     """A UTC time shown in the display time zone (Europe/Oslo)."""
     return format_datetime(value, fmt) if value else ""
@@ -65,6 +70,7 @@ def field_value(field, value) -> str:
 
 def register(app: Flask) -> None:
     app.add_template_filter(money)
+    app.add_template_filter(rate)
     app.add_template_filter(datetime_local)
     app.add_template_filter(date_local)
     app.add_template_filter(phone)

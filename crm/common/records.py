@@ -2,8 +2,10 @@
 from dataclasses import fields
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from crm.errors import ConflictError
+from crm.errors import ConflictError, ValidationError
+from crm.extensions import db
 
 
 def _plain(value):
@@ -37,3 +39,14 @@ def assign(record, data) -> None:
     """Copy every field of the dataclass ``data`` onto ``record``."""
     for f in fields(data):
         setattr(record, f.name, getattr(data, f.name))
+
+
+def load_chosen(model, ids: list[int], field_name: str) -> list:
+    """The records a form chose by id; raises ValidationError on ``field_name`` if one has gone since."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    rows = list(db.session.scalars(select(model).where(model.id.in_(ids))))
+    if len(rows) != len(ids):
+        raise ValidationError(field_name, _l("One of the chosen entries no longer exists. Choose again."))
+    return rows

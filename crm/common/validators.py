@@ -85,6 +85,7 @@ class AmountField(Field):
     """An exact amount typed as '1 500 000' or '1500000,50'; data is a Decimal or None."""
 
     widget = TextInput()
+    places = 2
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("render_kw", {"inputmode": "decimal"})
@@ -107,11 +108,18 @@ class AmountField(Field):
             raise ValueError(_l("Enter an amount, like 1 500 000."))
         if value < 0:
             raise ValueError(_l("The amount cannot be negative."))
-        if value != value.quantize(Decimal("0.01")):
-            raise ValueError(_l("Use at most two decimals."))
+        if value != value.quantize(Decimal(1).scaleb(-self.places)):
+            raise ValueError(_l("Use at most two decimals.") if self.places == 2
+                             else _l("Use at most %(n)s decimals.", n=self.places))
         if value >= Decimal("1e15"):
             raise ValueError(_l("The amount is too large."))
         self.data = value
+
+
+class RateField(AmountField):
+    """An exchange rate typed as '11,4825'; up to eight decimals."""
+
+    places = 8
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -149,5 +157,5 @@ class TextField(TextAreaField):
         self.data = clean_text(self.data)
 
 
-__all__ = ["OrgNumber", "Email", "Phone", "WebAddress", "AmountField", "StrippedStringField", "TextField", "clean_text",
-           "country_choices", "country_name", "ValidationError"]
+__all__ = ["OrgNumber", "Email", "Phone", "WebAddress", "AmountField", "RateField", "StrippedStringField", "TextField",
+           "clean_text", "country_choices", "country_name", "ValidationError"]

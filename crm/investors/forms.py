@@ -1,22 +1,16 @@
 """The investor form (create and edit) and the list filters."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, HiddenField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import Form, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from crm.common.forms import MultiCheckboxField
 from crm.common.money import CURRENCIES, DEFAULT_CURRENCY
 from crm.common.validators import (AmountField, OrgNumber, StrippedStringField, TextField, WebAddress,
                                    country_choices)
 from crm.common.web import clean_choice_filters
 from crm.investors.services import InvestorData
 from crm.models import DevelopmentStage, InvestorKind, InvestorStatus, Modality, TherapeuticArea
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A multiple choice shown as a grid of checkboxes."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class InvestorForm(FlaskForm):

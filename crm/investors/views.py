@@ -8,6 +8,7 @@ from crm.auth.access import requires
 from crm.common import timeutil
 from crm.common.forms import ActionForm
 from crm.common.web import confirm_delete, page_number, save
+from crm.deals.queries import deals_deleted_too, deals_of
 from crm.extensions import db
 from crm.investors import queries, services
 from crm.investors.forms import InvestorFilterForm, InvestorForm, investor_data_from
@@ -51,7 +52,7 @@ def detail(investor_id: int):
     meetings = meetings_of("investor", investor_id)
     return render_template("investors/detail.html", investor=investor, meetings=meetings,
                            sharing=investor_sharing(investor_id, timeutil.utcnow()), action_form=ActionForm(),
-                           history=history_of("investors", investor_id))
+                           deals=deals_of("investor", investor_id), history=history_of("investors", investor_id))
 
 
 @bp.route("/<int:investor_id>/edit", methods=["GET", "POST"])
@@ -84,7 +85,8 @@ def delete(investor_id: int):
     return confirm_delete(
         ActionForm(), title=_("Delete investor"),
         question=_("Delete %(name)s and its %(count)s contacts? Meetings stay, without this investor.",
-                   name=investor.name, count=len(investor.contacts)),
+                   name=investor.name, count=len(investor.contacts))
+                 + deals_deleted_too(investor_id=investor.id),
         cancel_url=url_for("investors.detail", investor_id=investor.id),
         delete=lambda: services.delete_investor(investor, current_user),
         done_url=url_for("investors.index"), done_message=_("Investor %(name)s deleted.", name=investor.name))

@@ -1,13 +1,11 @@
 """The meeting form (log and edit) and the list filters."""
-from datetime import timedelta
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, Form, HiddenField, IntegerField, SelectField, \
     SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from crm.common.timeutil import local_to_utc
+from crm.common.timeutil import local_days_to_utc, local_to_utc
 from crm.common.validators import StrippedStringField, TextField
 from crm.common.web import clean_choice_filters
 from crm.meetings.services import MeetingData
@@ -85,14 +83,4 @@ class MeetingFilterForm(Form):
 
     def utc_range(self):
         """The UTC bounds of the chosen local dates; the 'to' date is included whole."""
-        from datetime import datetime, time
-        try:
-            start = local_to_utc(datetime.combine(self.date_from.data, time())) if self.date_from.data else None
-        except OverflowError:  # 0001-01-01 in Oslo is before the first UTC datetime: no lower bound
-            start = None
-        try:
-            end = (local_to_utc(datetime.combine(self.date_to.data + timedelta(days=1), time()))
-                   if self.date_to.data else None)
-        except OverflowError:  # 9999-12-31 has no next day: no upper bound
-            end = None
-        return start, end
+        return local_days_to_utc(self.date_from.data, self.date_to.data)

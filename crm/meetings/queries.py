@@ -82,3 +82,13 @@ def upcoming_follow_ups(today: date, limit: int = 10) -> list[Meeting]:
 def recent_meetings(limit: int = 8) -> list[Meeting]:
     stmt = select(Meeting).order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(limit)
     return list(db.session.scalars(_with_participants(stmt)))
+
+
+def meetings_between(startup_id: int, investor_id: int, limit: int = 20) -> list[Meeting]:
+    """The meetings in which both this startup and this investor took part, newest first."""
+    stmt = (select(Meeting)
+            .join(meeting_startups, meeting_startups.c.meeting_id == Meeting.id)
+            .join(meeting_investors, meeting_investors.c.meeting_id == Meeting.id)
+            .where(meeting_startups.c.startup_id == startup_id, meeting_investors.c.investor_id == investor_id)
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(limit))
+    return list(db.session.scalars(_with_participants(stmt)))

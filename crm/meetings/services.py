@@ -3,9 +3,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from crm.common.records import check_version
+from crm.common.records import check_version, load_chosen
 from crm.common.timeutil import utc_to_local, utcnow
 from crm.errors import ValidationError
 from crm.extensions import db
@@ -41,16 +40,6 @@ def meeting_data(meeting: Meeting) -> MeetingData:
     return MeetingData(**plain, **ids)
 
 
-def _load(model, ids: list[int], field_name: str) -> list:
-    ids = list(dict.fromkeys(ids))
-    if not ids:
-        return []
-    rows = list(db.session.scalars(select(model).where(model.id.in_(ids))))
-    if len(rows) != len(ids):
-        raise ValidationError(field_name, _l("One of the chosen entries no longer exists. Choose again."))
-    return rows
-
-
 def _apply(meeting: Meeting, data: MeetingData) -> None:
     if not data.startup_ids and not data.investor_ids:
         raise ValidationError("startup_ids", _l("Choose at least one startup or investor."))
@@ -59,7 +48,7 @@ def _apply(meeting: Meeting, data: MeetingData) -> None:
     for name, value in vars(data).items():
         if name in _PARTICIPANTS:
             attr, model = _PARTICIPANTS[name]
-            setattr(meeting, attr, _load(model, value, name))
+            setattr(meeting, attr, load_chosen(model, value, name))
         else:
             setattr(meeting, name, value)
 

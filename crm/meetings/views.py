@@ -11,11 +11,12 @@ from crm.common.timeutil import utc_to_local, utcnow
 from crm.common.web import confirm_delete, id_args, page_number, save
 from crm.common.formatting import datetime_local
 from crm.contacts.queries import contact_choices
+from crm.deals.queries import deals_to_offer_meeting_held
 from crm.extensions import db
 from crm.investors.queries import investor_choices
 from crm.meetings import queries, services
 from crm.meetings.forms import MeetingFilterForm, MeetingForm
-from crm.models import Role
+from crm.models import DealStage, Role
 from crm.startups.queries import startup_choices
 from crm.users.queries import staff_choices
 
@@ -63,8 +64,15 @@ def new():
 
 @bp.route("/<int:meeting_id>")
 def detail(meeting_id: int):
-    """:raise 404: when there is no such meeting."""
-    return render_template("meetings/detail.html", meeting=queries.get_meeting(meeting_id),
+    """The meeting; once held, it offers to move open deals between its parties on to "meeting held".
+
+    :raise 404: when there is no such meeting.
+    """
+    meeting = queries.get_meeting(meeting_id)
+    offers = []
+    if current_user.can_edit and meeting.starts_at <= utcnow():
+        offers = deals_to_offer_meeting_held([s.id for s in meeting.startups], [i.id for i in meeting.investors])
+    return render_template("meetings/detail.html", meeting=meeting, offers=offers, meeting_held=DealStage.MEETING_HELD,
                            history=history_of("meetings", meeting_id))
 
 

@@ -2,6 +2,8 @@
 from crm.models.agreement import ConfidentialityAgreement
 from crm.models.audit import AuditAction, AuditEntry
 from crm.models.contact import Contact, LegalBasis
+from crm.models.deal import BOARD_STAGES, OPEN_STAGES, PIPELINE_STAGES, Deal, DealStage, DealStageChange, PassReason
+from crm.models.exchange_rate import ExchangeRate
 from crm.models.investor import NORWAY, FocusDimension, Investor, InvestorFocus, InvestorKind, InvestorStatus
 from crm.models.meeting import (Meeting, MeetingKind, meeting_contacts, meeting_investors, meeting_staff,
                                 meeting_startups)
@@ -15,7 +17,8 @@ from crm.models.user import Role, User
 
 __all__ = [
     "AuditAction", "AuditEntry", "LegalBasis", "AppSetting", "RecoveryCode", "UserSession",
-    "Contact", "NORWAY", "FocusDimension", "Investor", "InvestorFocus", "InvestorKind", "InvestorStatus",
+    "Contact", "BOARD_STAGES", "OPEN_STAGES", "PIPELINE_STAGES", "Deal", "DealStage", "DealStageChange", "PassReason",
+    "ExchangeRate", "NORWAY", "FocusDimension", "Investor", "InvestorFocus", "InvestorKind", "InvestorStatus",
     "Meeting", "MeetingKind", "meeting_contacts", "meeting_investors", "meeting_staff", "meeting_startups",
     "IncubatorStatus", "Startup", "DevelopmentStage", "Modality", "RoundKind", "TherapeuticArea",
     "Role", "User", "ConfidentialityAgreement", "ConfidentialItem", "ConfidentialItemKind", "ProfileField",

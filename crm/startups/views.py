@@ -7,11 +7,14 @@ from crm.audit.queries import history_of
 from crm.auth.access import requires
 from crm.common import timeutil
 from crm.common.forms import ActionForm
+from crm.common.timeutil import local_today, utcnow
 from crm.common.web import confirm_delete, page_number, save
+from crm.deals.queries import deals_deleted_too, deals_of, round_summary
 from crm.extensions import db
 from crm.meetings.queries import meetings_of
 from crm.models import Role
 from crm.sharing.queries import startup_sharing
+from crm.rates.queries import rates_on
 from crm.startups import queries, services
 from crm.startups.forms import StartupFilterForm, StartupForm
 
@@ -47,7 +50,8 @@ def detail(startup_id: int):
     startup = queries.get_startup(startup_id)
     return render_template("startups/detail.html", startup=startup, meetings=meetings_of("startup", startup_id),
                            sharing=startup_sharing(startup_id, timeutil.utcnow()), action_form=ActionForm(),
-                           history=history_of("startups", startup_id))
+                           round=round_summary(startup, rates_on(local_today()), utcnow()),
+                           deals=deals_of("startup", startup_id), history=history_of("startups", startup_id))
 
 
 @bp.route("/<int:startup_id>/edit", methods=["GET", "POST"])
@@ -75,7 +79,8 @@ def delete(startup_id: int):
     return confirm_delete(
         ActionForm(), title=_("Delete startup"),
         question=_("Delete %(name)s and its %(count)s contacts? Meetings stay, without this startup.",
-                   name=startup.name, count=len(startup.contacts)),
+                   name=startup.name, count=len(startup.contacts))
+                 + deals_deleted_too(startup_id=startup.id),
         cancel_url=url_for("startups.detail", startup_id=startup.id),
         delete=lambda: services.delete_startup(startup, current_user),
         done_url=url_for("startups.index"), done_message=_("Startup %(name)s deleted.", name=startup.name))

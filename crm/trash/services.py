@@ -7,25 +7,24 @@ from sqlalchemy import select
 from crm.common.timeutil import utcnow
 from crm.errors import ValidationError
 from crm.extensions import db
-from crm.models import Contact, Investor, Meeting, Startup, User
+from crm.models import Contact, Deal, Investor, Meeting, Startup, User
 
 RETENTION = timedelta(days=30)
 TRASHABLE = {"investors": Investor, "startups": Startup, "contacts": Contact, "meetings": Meeting}
-# Deleting an organisation takes its people along; restoring it brings back those it took.
-_CONTACTS_OF = {Investor: Contact.investor_id, Startup: Contact.startup_id}
+# Deleting an organisation takes its people and deals along; restoring it brings back those it took.
+_TAKEN_ALONG = {Investor: ((Contact, Contact.investor_id), (Deal, Deal.investor_id)),
+                Startup: ((Contact, Contact.startup_id), (Deal, Deal.startup_id))}
 
 
 def move_to_trash(record, acting_user: User | None, now: datetime | None = None) -> None:
-    """Hide a record everywhere; an investor's or startup's live contacts go with it."""
+    """Hide a record everywhere; an investor's or startup's live contacts and deals go with it."""
     now = now or utcnow()
     record.deleted_at = now
     record.deleted_by_id = acting_user.id if acting_user else None
-    column = _CONTACTS_OF.get(type(record))
-    if column is not None:
-        contacts = db.session.scalars(select(Contact).where(column == record.id, Contact.deleted_at.is_(None)))
-        for contact in contacts:
-            contact.deleted_at = now
-            contact.deleted_by_id = record.deleted_by_id
+    for model, column in _TAKEN_ALONG.get(type(record), ()):
+        for child in db.session.scalars(select(model).where(column == record.id, model.deleted_at.is_(None))):
+            child.deleted_at = now
+            child.deleted_by_id = record.deleted_by_id
     db.session.flush()
 
 
@@ -48,15 +47,28 @@ def restore(record, acting_user: User | None, now: datetime | None = None) -> No
     if isinstance(record, Contact) and record.organisation is not None and record.organisation.is_deleted:
         raise ValidationError(None, _l("Restore %(org)s first: this person belongs to it.",
                                        org=record.organisation.name))
-    column = _CONTACTS_OF.get(type(record))
-    if column is not None:
-        taken_along = select(Contact).where(column == record.id, Contact.deleted_at == record.deleted_at)
-        for contact in db.session.scalars(taken_along.execution_options(include_deleted=True)):
-            contact.deleted_at = None
-            contact.deleted_by_id = None
+    for model, column in _TAKEN_ALONG.get(type(record), ()):
+        taken_along = select(model).where(column == record.id, model.deleted_at == record.deleted_at)
+        for child in db.session.scalars(taken_along.execution_options(include_deleted=True)):
+            other = _other_party(child, record)
+            if other is not None and other.deleted_at is not None:
+                # A deal needs both parties: it now waits for the other one, and comes back with it.
+                child.deleted_at = other.deleted_at
+                continue
+            child.deleted_at = None
+            child.deleted_by_id = None
     record.deleted_at = None
     record.deleted_by_id = None
     db.session.flush()
+
+
+def _other_party(child, record):
+    """For a deal taken along with ``record``, the deal's other party (read even from the trash)."""
+    if not isinstance(child, Deal):
+        return None
+    model, other_id = (Investor, child.investor_id) if isinstance(record, Startup) else (Startup, child.startup_id)
+    stmt = select(model).where(model.id == other_id).execution_options(include_deleted=True)
+    return db.session.scalar(stmt)
 
 
 def purge(record) -> None:
@@ -68,8 +80,8 @@ def purge(record) -> None:
 def empty_trash(acting_user: User, older_than: datetime | None = None) -> int:
     """Delete for good everything in the trash (or only what was deleted before ``older_than``)."""
     count = 0
-    # Contacts first, so that an organisation's purge does not leave them to a silent cascade.
-    for model in (Contact, Meeting, Investor, Startup):
+    # Contacts and deals first, so that an organisation's purge does not leave them to a silent cascade.
+    for model in (Contact, Deal, Meeting, Investor, Startup):
         stmt = select(model).where(model.deleted_at.is_not(None))
         if older_than is not None:
             stmt = stmt.where(model.deleted_at < older_than)

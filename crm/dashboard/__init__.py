@@ -1,0 +1,1 @@
+"""The dashboard: where the pipeline and the investor work stand, for a period and optionally one startup."""

@@ -1,0 +1,158 @@
+"""Dashboard figures about meetings: per month, foreign investors met, follow-ups, incubatees gone quiet."""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, case, distinct, exists, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from crm.common.timeutil import local_to_utc, month_start
+from crm.extensions import db
+from crm.models import NORWAY, IncubatorStatus, Investor, Meeting, Startup
+from crm.models.meeting import meeting_investors, meeting_startups
+
+FOLLOW_UP_DAYS = 14
+QUIET_DAYS = 60
+
+
+@dataclass
+class Overview:
+    investors: int
+    foreign_investors: int
+    incubatees: int
+    meetings_30_days: int
+
+
+def overview(now: datetime) -> Overview:
+    """Counts of investors (and how many are foreign), incubatees and meetings held in the last 30 days."""
+    investors, foreign = db.session.execute(
+        select(func.count(Investor.id), func.count(Investor.id).filter(Investor.country != NORWAY))).one()
+    incubatees = db.session.scalar(
+        select(func.count(Startup.id)).where(Startup.incubator_status == IncubatorStatus.INCUBATEE))
+    meetings = db.session.scalar(  # meetings planned for later are not in the last 30 days
+        select(func.count(Meeting.id)).where(Meeting.starts_at >= now - timedelta(days=30), Meeting.starts_at <= now))
+    return Overview(investors or 0, foreign or 0, incubatees or 0, meetings or 0)
+
+
+def _of_startup(stmt: Select, startup_id: int | None) -> Select:
+    """Only the meetings the startup took part in, when one is chosen."""
+    if startup_id is None:
+        return stmt
+    return stmt.where(exists().where(meeting_startups.c.meeting_id == Meeting.id,
+                                     meeting_startups.c.startup_id == startup_id))
+
+
+def _with_investors(stmt: Select) -> Select:
+    return (stmt.select_from(Meeting).join(meeting_investors, meeting_investors.c.meeting_id == Meeting.id)
+            .join(Investor, Investor.id == meeting_investors.c.investor_id))
+
+
+@dataclass
+class MonthCount:
+    month: date
+    norwegian: int = 0
+    foreign: int = 0
+
+
+def meetings_per_month(last_month: date, startup_id: int | None, now: datetime) -> list[MonthCount]:
+    """Meetings held in each of the 12 Oslo months up to ``last_month``, with Norwegian and with foreign investors.
+
+    A meeting with both counts once on each side; a meeting without investors is not counted.
+    """
+    months = [month_start(last_month, back) for back in range(11, -1, -1)]
+    bounds = [local_to_utc(datetime.combine(m, time())) for m in months + [month_start(last_month, -1)]]
+    bucket = case(*[(Meeting.starts_at < bounds[i + 1], i) for i in range(12)])
+    norwegian = case((Investor.country == NORWAY, 1), else_=0)
+    inner = _of_startup(_with_investors(select(bucket.label("month"), Meeting.id.label("meeting_id"),
+                                               norwegian.label("norwegian")))
+                        .where(Meeting.starts_at >= bounds[0], Meeting.starts_at < bounds[12],
+                               Meeting.starts_at <= now), startup_id).subquery()
+    stmt = (select(inner.c.month,
+                   func.count(distinct(case((inner.c.norwegian == 1, inner.c.meeting_id)))),
+                   func.count(distinct(case((inner.c.norwegian == 0, inner.c.meeting_id)))))
+            .group_by(inner.c.month))
+    counts = [MonthCount(month) for month in months]
+    for index, with_norwegian, with_foreign in db.session.execute(stmt):
+        counts[index].norwegian, counts[index].foreign = with_norwegian, with_foreign
+    return counts
+
+
+def foreign_investors_met(start: datetime, end: datetime, startup_id: int | None, now: datetime) -> int:
+    """How many different foreign investors took part in a meeting held in the period."""
+    stmt = _of_startup(_with_investors(select(func.count(distinct(Investor.id))))
+                       .where(Investor.country != NORWAY, Meeting.starts_at >= start, Meeting.starts_at < end,
+                              Meeting.starts_at <= now), startup_id)
+    return db.session.scalar(stmt) or 0
+
+
+def _settled(now: datetime):
+    """A later meeting, already held, with some of the same startups and some of the same investors.
+
+    Where the meeting had no startups (or no investors), that side needs no match. Such a
+    meeting is the follow-up, so the earlier follow-up date no longer counts as overdue.
+    """
+    later = aliased(Meeting)
+    ms_this, ms_later, ms_any = (meeting_startups.alias(n) for n in ("ms_this", "ms_later", "ms_any"))
+    mi_this, mi_later, mi_any = (meeting_investors.alias(n) for n in ("mi_this", "mi_later", "mi_any"))
+    # Two levels down, SQLAlchemy would not correlate to the outer meeting by itself: say so.
+    had_startups = exists().where(ms_any.c.meeting_id == Meeting.id).correlate_except(ms_any)
+    had_investors = exists().where(mi_any.c.meeting_id == Meeting.id).correlate_except(mi_any)
+    shares_startup = exists().where(ms_this.c.meeting_id == Meeting.id, ms_later.c.meeting_id == later.id,
+                                    ms_later.c.startup_id == ms_this.c.startup_id).correlate_except(ms_this, ms_later)
+    shares_investor = exists().where(
+        mi_this.c.meeting_id == Meeting.id, mi_later.c.meeting_id == later.id,
+        mi_later.c.investor_id == mi_this.c.investor_id).correlate_except(mi_this, mi_later)
+    return exists(select(later.id).where(later.starts_at > Meeting.starts_at, later.starts_at <= now,
+                                         or_(~had_startups, shares_startup), or_(~had_investors, shares_investor)))
+
+
+@dataclass
+class MeetingList:
+    meetings: list[Meeting]
+    total: int
+
+
+def _meeting_list(stmt: Select) -> MeetingList:
+    rows = db.session.execute(stmt.add_columns(func.count().over().label("total"))
+                              .options(selectinload(Meeting.startups), selectinload(Meeting.investors))).all()
+    return MeetingList([row.Meeting for row in rows], rows[0].total if rows else 0)
+
+
+def follow_ups_due(today: date, startup_id: int | None, limit: int = 10) -> MeetingList:
+    """Meetings whose follow-up date is today or in the next 14 days, soonest first."""
+    stmt = (select(Meeting).where(Meeting.follow_up_on >= today,
+                                  Meeting.follow_up_on <= today + timedelta(days=FOLLOW_UP_DAYS))
+            .order_by(Meeting.follow_up_on, Meeting.id).limit(limit))
+    return _meeting_list(_of_startup(stmt, startup_id))
+
+
+def follow_ups_overdue(today: date, now: datetime, startup_id: int | None, limit: int = 10) -> MeetingList:
+    """Meetings whose follow-up date has passed with no meeting since between the same parties, latest first."""
+    stmt = (select(Meeting).where(Meeting.follow_up_on < today, ~_settled(now))
+            .order_by(Meeting.follow_up_on.desc(), Meeting.id.desc()).limit(limit))
+    return _meeting_list(_of_startup(stmt, startup_id))
+
+
+@dataclass
+class QuietIncubatees:
+    startups: list[tuple[Startup, datetime | None]]
+    total: int
+
+
+def quiet_incubatees(now: datetime, startup_id: int | None, limit: int = 20) -> QuietIncubatees:
+    """Incubatees with no meeting with an investor in the last 60 days, longest quiet first."""
+    last_met = (select(func.max(Meeting.starts_at))
+                .join(meeting_startups, meeting_startups.c.meeting_id == Meeting.id)
+                .where(meeting_startups.c.startup_id == Startup.id, Meeting.starts_at <= now,
+                       exists().where(meeting_investors.c.meeting_id == Meeting.id))
+                .correlate(Startup).scalar_subquery())
+    inner = (select(Startup.id, last_met.label("last_met"))
+             .where(Startup.incubator_status == IncubatorStatus.INCUBATEE))
+    if startup_id is not None:
+        inner = inner.where(Startup.id == startup_id)
+    inner = inner.subquery()
+    stmt = (select(Startup, inner.c.last_met, func.count().over().label("total"))
+            .join(inner, inner.c.id == Startup.id)
+            .where(or_(inner.c.last_met.is_(None), inner.c.last_met < now - timedelta(days=QUIET_DAYS)))
+            .order_by(inner.c.last_met.is_(None).desc(), inner.c.last_met, Startup.name_sort).limit(limit))
+    rows = db.session.execute(stmt).all()
+    return QuietIncubatees([(row.Startup, row.last_met) for row in rows], rows[0].total if rows else 0)

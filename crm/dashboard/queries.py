@@ -1,0 +1,235 @@
+"""Dashboard figures about deals, each from an aggregate query, and the whole dashboard put together."""
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from crm.common.money import NokTotal
+from crm.common.sql import days_between
+from crm.common.timeutil import local_days_to_utc, month_start
+from crm.dashboard import activity
+from crm.deals.queries import DealFilters, StageTotal, stage_totals
+from crm.extensions import db
+from crm.meetings.queries import meetings_of, recent_meetings
+from crm.models import (NORWAY, OPEN_STAGES, PIPELINE_STAGES, Deal, DealStage, DealStageChange, Investor, Meeting,
+                        Startup)
+from crm.models.meeting import meeting_investors, meeting_startups
+from crm.rates.queries import rates_on
+
+STALE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole Oslo days ``first`` to ``last``, and the one startup the figures are about (None: all)."""
+
+    first: date
+    last: date
+    startup_id: int | None = None
+
+    @classmethod
+    def year_of(cls, day: date, startup_id: int | None = None) -> "Period":
+        return cls(date(day.year, 1, 1), date(day.year, 12, 31), startup_id)
+
+    @property
+    def utc_bounds(self) -> tuple[datetime, datetime]:
+        return local_days_to_utc(self.first, self.last)
+
+
+def _of_startup(stmt, period: Period):
+    return stmt.where(Deal.startup_id == period.startup_id) if period.startup_id else stmt
+
+
+@dataclass
+class FunnelStep:
+    stage: DealStage
+    reached: int
+    share: Decimal | None  # of the deals created in the period, in per cent
+
+
+def funnel(period: Period) -> tuple[int, list[FunnelStep]]:
+    """Of the deals created in the period, how many reached each stage of the pipeline (by now).
+
+    Reaching a stage counts every stage before it too: a deal moved straight from identified
+    to meeting held has been contacted. Passed and on hold reach nothing.
+    """
+    start, end = period.utc_bounds
+    rank = case({stage.value: index for index, stage in enumerate(PIPELINE_STAGES)}, value=DealStageChange.to_stage)
+    per_deal = _of_startup(select(DealStageChange.deal_id, func.max(rank).label("reached"))
+                           .join(Deal, Deal.id == DealStageChange.deal_id)
+                           .where(Deal.created_at >= start, Deal.created_at < end), period) \
+        .group_by(DealStageChange.deal_id).subquery()
+    row = db.session.execute(select(func.count(), *[
+        func.coalesce(func.sum(case((per_deal.c.reached >= index, 1), else_=0)), 0)
+        for index in range(len(PIPELINE_STAGES))])).one()
+    created, reached = row[0], row[1:]
+    return created, [FunnelStep(stage, count, _percent(count, created))
+                     for stage, count in zip(PIPELINE_STAGES, reached)]
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+@dataclass
+class StageTime:
+    stage: DealStage
+    median_days: Decimal | None
+    stays: int
+
+
+def median_days_in_stage(period: Period) -> list[StageTime]:
+    """The median days a deal spent in each open stage, over the stays that ended in the period.
+
+    A stay runs from the change into a stage to the deal's next change; deals still in a
+    stage are not counted until they leave it (the board shows how long they have been there).
+    """
+    start, end = period.utc_bounds
+    order = (DealStageChange.at, DealStageChange.id)
+    left_at = func.lead(DealStageChange.at, type_=DealStageChange.at.type).over(
+        partition_by=DealStageChange.deal_id, order_by=order)
+    stays = _of_startup(select(DealStageChange.to_stage.label("stage"), DealStageChange.at.label("entered_at"),
+                               left_at.label("left_at")).join(Deal, Deal.id == DealStageChange.deal_id),
+                        period).subquery()
+    ended = (select(stays.c.stage, days_between(stays.c.entered_at, stays.c.left_at).label("days"))
+             .where(stays.c.left_at >= start, stays.c.left_at < end, stays.c.stage.in_(OPEN_STAGES)).subquery())
+    ranked = select(ended.c.stage, ended.c.days,
+                    func.row_number().over(partition_by=ended.c.stage, order_by=ended.c.days).label("position"),
+                    func.count().over(partition_by=ended.c.stage).label("stays")).subquery()
+    # The middle row, or the mean of the two middle rows: the median, on SQLite and PostgreSQL alike.
+    middle = or_(ranked.c.position == (ranked.c.stays + 1) // 2, ranked.c.position == (ranked.c.stays + 2) // 2)
+    rows = db.session.execute(select(ranked.c.stage, func.avg(ranked.c.days), func.max(ranked.c.stays))
+                              .where(middle).group_by(ranked.c.stage))
+    found = {stage: (Decimal(str(median)).quantize(Decimal("0.1")), stays) for stage, median, stays in rows}
+    return [StageTime(stage, *found.get(stage, (None, 0))) for stage in OPEN_STAGES]
+
+
+@dataclass
+class Commitments:
+    """Capital committed in the period, in NOK, split three ways."""
+
+    total: NokTotal = field(default_factory=NokTotal)
+    norwegian: NokTotal = field(default_factory=NokTotal)
+    foreign: NokTotal = field(default_factory=NokTotal)
+    brokered: NokTotal = field(default_factory=NokTotal)  # a meeting between them was logged before
+    unbrokered: NokTotal = field(default_factory=NokTotal)
+    per_startup: list[tuple[Startup, NokTotal]] = field(default_factory=list)
+
+
+def commitments(period: Period, rates: Mapping[str, Decimal]) -> Commitments:
+    """Committed amounts of the deals committed in the period, by startup, origin, brokered or not, currency.
+
+    A deal is brokered when a meeting between its startup and its investor took place
+    before the commitment: capital the cluster's own work led to.
+    """
+    start, end = period.utc_bounds
+    met_before = exists().where(
+        meeting_startups.c.startup_id == Deal.startup_id, meeting_investors.c.investor_id == Deal.investor_id,
+        meeting_investors.c.meeting_id == meeting_startups.c.meeting_id, Meeting.id == meeting_startups.c.meeting_id,
+        Meeting.starts_at < Deal.stage_changed_at)
+    inner = _of_startup(select(Deal.startup_id, Deal.currency, Deal.committed_amount,
+                               case((Investor.country == NORWAY, 0), else_=1).label("foreign"),
+                               case((met_before, 1), else_=0).label("brokered"))
+                        .join(Investor, Investor.id == Deal.investor_id)
+                        .where(Deal.stage == DealStage.COMMITTED, Deal.stage_changed_at >= start,
+                               Deal.stage_changed_at < end), period).subquery()
+    stmt = (select(Startup, inner.c.foreign, inner.c.brokered, inner.c.currency, func.sum(inner.c.committed_amount))
+            .join(inner, inner.c.startup_id == Startup.id)
+            .group_by(Startup.id, inner.c.foreign, inner.c.brokered, inner.c.currency))
+    result = Commitments()
+    per_startup: dict[int, tuple[Startup, NokTotal]] = {}
+    for startup, foreign, brokered, currency, amount in db.session.execute(stmt):
+        for total in (result.total, result.foreign if foreign else result.norwegian,
+                      result.brokered if brokered else result.unbrokered,
+                      per_startup.setdefault(startup.id, (startup, NokTotal()))[1]):
+            total.add(amount, currency, rates)
+    result.per_startup = sorted(per_startup.values(), key=lambda pair: (-pair[1].nok, pair[0].name_sort))
+    return result
+
+
+@dataclass
+class StaleDeals:
+    deals: list[tuple[Deal, datetime]]  # with the last stage change or meeting
+    total: int
+
+
+def stale_deals(now: datetime, startup_id: int | None, limit: int = 10) -> StaleDeals:
+    """Open deals with no stage change and no meeting between their parties for 30 days, quietest first."""
+    last_met = (select(func.max(Meeting.starts_at))
+                .join(meeting_startups, meeting_startups.c.meeting_id == Meeting.id)
+                .join(meeting_investors, meeting_investors.c.meeting_id == Meeting.id)
+                .where(meeting_startups.c.startup_id == Deal.startup_id,
+                       meeting_investors.c.investor_id == Deal.investor_id, Meeting.starts_at <= now)
+                .correlate(Deal).scalar_subquery())
+    inner = select(Deal.id, Deal.stage_changed_at, last_met.label("last_met")).where(Deal.stage.in_(OPEN_STAGES))
+    if startup_id is not None:
+        inner = inner.where(Deal.startup_id == startup_id)
+    inner = inner.subquery()
+    cutoff = now - timedelta(days=STALE_DAYS)
+    last_activity = case((inner.c.last_met > inner.c.stage_changed_at, inner.c.last_met),
+                         else_=inner.c.stage_changed_at)
+    stmt = (select(Deal, last_activity.label("last_activity"), func.count().over().label("total"))
+            .join(inner, inner.c.id == Deal.id)
+            .where(inner.c.stage_changed_at < cutoff, or_(inner.c.last_met.is_(None), inner.c.last_met < cutoff))
+            .order_by(last_activity, Deal.id).limit(limit)
+            .options(selectinload(Deal.startup), selectinload(Deal.investor)))
+    rows = db.session.execute(stmt).all()
+    return StaleDeals([(row.Deal, row.last_activity) for row in rows], rows[0].total if rows else 0)
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    today: date
+    rates_day: date  # the period's amounts are converted at this day's rates; open deals at today's
+    overview: activity.Overview
+    open_by_stage: list[StageTotal]
+    created: int
+    funnel: list[FunnelStep]
+    stage_times: list[StageTime]
+    months: list[activity.MonthCount]
+    commitments: Commitments
+    foreign_investors_met: int
+    stale: StaleDeals
+    due: activity.MeetingList
+    overdue: activity.MeetingList
+    quiet: activity.QuietIncubatees
+    recent_meetings: list[Meeting]
+
+    @property
+    def open_total(self) -> StageTotal:
+        total = StageTotal(DealStage.IDENTIFIED)
+        for column in self.open_by_stage:
+            total.count += column.count
+            total.expected = total.expected + column.expected
+        return total
+
+
+def dashboard(period: Period, now: datetime, today: date) -> Dashboard:
+    """Every figure of the dashboard for the period (and startup), amounts in NOK.
+
+    What is about now (the open deals) is converted at today's rates, as on the pipeline;
+    what is about the period (commitments) at the rates of its last day, or today's while it runs.
+    """
+    rates_day = min(period.last, today)
+    rates_now = rates_on(today)
+    rates = rates_now if rates_day == today else rates_on(rates_day)
+    start, end = period.utc_bounds
+    totals = stage_totals(DealFilters(startup=period.startup_id), rates_now)
+    created, steps = funnel(period)
+    return Dashboard(
+        period=period, today=today, rates_day=rates_day, overview=activity.overview(now),
+        open_by_stage=[totals[stage] for stage in OPEN_STAGES], created=created, funnel=steps,
+        stage_times=median_days_in_stage(period),
+        months=activity.meetings_per_month(month_start(rates_day), period.startup_id, now),
+        commitments=commitments(period, rates),
+        foreign_investors_met=activity.foreign_investors_met(start, end, period.startup_id, now),
+        stale=stale_deals(now, period.startup_id),
+        due=activity.follow_ups_due(today, period.startup_id),
+        overdue=activity.follow_ups_overdue(today, now, period.startup_id),
+        quiet=activity.quiet_incubatees(now, period.startup_id),
+        recent_meetings=meetings_of("startup", period.startup_id, 8) if period.startup_id else recent_meetings(),
+    )

@@ -1,0 +1,1 @@
+"""The deal pipeline: deals between startups and investors, moved through the stages."""

@@ -1,1 +1,0 @@
-"""The overview page after sign-in."""
