@@ -3,7 +3,8 @@
 A SQLAlchemy ``after_flush`` hook compares each audited object's attributes with their
 history and inserts one audit row per changed record through the flush's own connection,
 so the log commits or rolls back with the change itself. Models opt in with
-``__audited__ = True`` and may leave fields out with ``__audit_exclude__``. The acting
+``__audited__ = True`` and may leave fields out with ``__audit_exclude__``, or record only
+that a secret changed, never its value, with ``__audit_redact__``. The acting
 user comes from ``session.info["audit_actor"]``, bound per request (or by a command).
 """
 import enum
@@ -25,6 +26,9 @@ ALWAYS_EXCLUDED = frozenset({"id", "name_search", "name_sort", "title_search", "
 def bind_actor(session, user) -> None:
     """Name the user whose changes this session's flushes record (None: the system)."""
     session.info["audit_actor"] = (user.id, user.email) if user is not None else (None, "")
+
+
+HIDDEN = "[hidden]"
 
 
 def record_type(obj) -> str:
@@ -78,13 +82,20 @@ def changes_of(obj, *, creating: bool) -> dict:
     """``{field: [old, new]}`` for every audited attribute that changed (all set ones when creating)."""
     state = inspect(obj)
     excluded = _excluded(obj)
+    redacted = getattr(type(obj), "__audit_redact__", frozenset())
     changes = {}
     for prop in state.mapper.iterate_properties:
         key = prop.key
         if key in excluded:
             continue
         history = state.attrs[key].history
-        if isinstance(prop, ColumnProperty):
+        if key in redacted:
+            # A new password hash or secret: the log says that it changed, not to what.
+            old = history.deleted[0] if history.deleted else None
+            new = getattr(obj, key) if creating else (history.added[0] if history.added else None)
+            if creating and new or not creating and history.has_changes():
+                changes[key] = [HIDDEN if old else None, HIDDEN if new else None]
+        elif isinstance(prop, ColumnProperty):
             if creating:
                 value = plain(getattr(obj, key))
                 if value not in (None, "", []):
@@ -149,3 +160,11 @@ def refuse_log_changes(session, flush_context, instances) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
             raise PermissionError("The audit log cannot be edited or deleted.")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def refuse_bulk_log_changes(execute_state) -> None:
+    """The same for ORM bulk statements (``update(AuditEntry)``, ``delete(AuditEntry)``), which skip the flush."""
+    if (execute_state.is_update or execute_state.is_delete) and not execute_state.session.info.get("audit_scrubbing") \
+            and any(mapper.class_ is AuditEntry for mapper in execute_state.all_mappers):
+        raise PermissionError("The audit log cannot be edited or deleted.")

@@ -40,16 +40,20 @@ def personal_data(contact: Contact) -> dict:
     }
 
 
-def _scrub(value, name: str, values: set):
-    """Replace the person's values (and name inside text) in one audit value."""
+def _scrub(value, pattern: re.Pattern, values: set):
+    """Replace the person's values (and, in any case, their names inside text) in one audit value."""
     if isinstance(value, list):
-        return [_scrub(v, name, values) for v in value]
+        return [_scrub(v, pattern, values) for v in value]
     if isinstance(value, str):
         if value in values:
             return ERASED
-        if name and name in value:
-            return value.replace(name, ERASED)
+        return pattern.sub(ERASED, value)
     return value
+
+
+def _erased(change: list) -> list:
+    """A personal field's [old, new] with every value replaced: the change stays, the data goes."""
+    return [ERASED if value not in (None, "") else None for value in change]
 
 
 def erase_contact(contact: Contact, acting_user: User, now: datetime | None = None) -> None:
@@ -57,20 +61,42 @@ def erase_contact(contact: Contact, acting_user: User, now: datetime | None = No
     older audit entries. The meetings stay for the startups' history; the log keeps that the
     changes happened, and records the erasure itself without the erased data."""
     now = now or utcnow()
-    name = contact.name
+    own_entries = list(db.session.scalars(select(AuditEntry).where(
+        AuditEntry.record_type == "contacts", AuditEntry.record_id == contact.id)))
+    # Every value the person's fields have had, from the log as well as the record: an email
+    # changed last year is as much the person's data as the current one.
+    names = {contact.name} | {name for e in own_entries for name in (e.changes.get("name") or []) if name}
     values = {str(plain(getattr(contact, field))) for field in PERSONAL_FIELDS if getattr(contact, field)}
-    pattern = re.compile(re.escape(name), re.IGNORECASE) if name else None
+    values |= {str(value) for e in own_entries for field in PERSONAL_FIELDS
+               for value in (e.changes.get(field) or []) if value not in (None, "")}
+    # Whole words only, in any case: "Kari" in "kari ringer", but "Per" not in "performance".
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?!\w)", re.IGNORECASE)
 
-    meeting_ids = list(db.session.scalars(
+    # The meetings the person took part in: those they are on now, and those whose log lists
+    # them among the contacts (they were taken off later).
+    meeting_ids = set(db.session.scalars(
         select(meeting_contacts.c.meeting_id).where(meeting_contacts.c.contact_id == contact.id)))
+    meeting_entries = list(db.session.scalars(select(AuditEntry).where(AuditEntry.record_type == "meetings")))
+    meeting_ids |= {e.record_id for e in meeting_entries
+                    if any(isinstance(side, list) and names & set(side) for side in e.changes.get("contacts") or [])}
+    scrubbed_meeting_entries = []
+    for entry in meeting_entries:
+        if entry.record_id not in meeting_ids:
+            continue
+        changes = {field: _scrub(change, pattern, values) for field, change in entry.changes.items()}
+        label = pattern.sub(ERASED, entry.record_label)
+        if changes != entry.changes or label != entry.record_label:
+            scrubbed_meeting_entries.append((entry, changes, label))
+
     session = db.session()
     session.info["audit_disabled"] = True  # the recorder would copy the erased values into the log
     try:
-        for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids))
+        for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids or [-1]))
                                           .execution_options(include_deleted=True)):
-            for field in ("notes", "outcome", "next_steps"):
+            for field in ("title", "notes", "outcome", "next_steps"):
                 text = getattr(meeting, field)
-                if text and pattern is not None:
+                if text:
                     setattr(meeting, field, pattern.sub(ERASED, text))
         db.session.execute(delete(meeting_contacts).where(meeting_contacts.c.contact_id == contact.id))
         for field in PERSONAL_FIELDS:
@@ -83,14 +109,15 @@ def erase_contact(contact: Contact, acting_user: User, now: datetime | None = No
 
     session.info["audit_scrubbing"] = True  # the one change the app makes to old log entries
     try:
-        old_entries = db.session.scalars(select(AuditEntry).where(or_(
-            (AuditEntry.record_type == "contacts") & (AuditEntry.record_id == contact.id),
-            (AuditEntry.record_type == "meetings") & AuditEntry.record_id.in_(meeting_ids or [-1]))))
-        for entry in old_entries:
-            entry.changes = {field: _scrub(change, name, values) for field, change in entry.changes.items()}
-            if entry.record_type == "contacts":
-                entry.record_label = contact.name
-                entry.record_label_search = fold(contact.name)
+        for entry in own_entries:
+            entry.changes = {field: _erased(change) if field in PERSONAL_FIELDS else _scrub(change, pattern, values)
+                             for field, change in entry.changes.items()}
+            entry.record_label = contact.name
+            entry.record_label_search = fold(contact.name)
+        for entry, changes, label in scrubbed_meeting_entries:
+            entry.changes = changes
+            entry.record_label = label
+            entry.record_label_search = fold(label)
         db.session.flush()
     finally:
         session.info.pop("audit_scrubbing", None)

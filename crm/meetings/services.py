@@ -45,12 +45,15 @@ def _apply(meeting: Meeting, data: MeetingData) -> None:
         raise ValidationError("startup_ids", _l("Choose at least one startup or investor."))
     if data.follow_up_on is not None and data.follow_up_on < utc_to_local(data.starts_at).date():
         raise ValidationError("follow_up_on", _l("The follow-up date cannot be before the meeting."))
+    # Load every participant before assigning any: a query between two assignments would
+    # autoflush half the edit, and the audit log would show one save as several changes.
+    participants = {attr: load_chosen(model, getattr(data, name), name)
+                    for name, (attr, model) in _PARTICIPANTS.items()}
     for name, value in vars(data).items():
-        if name in _PARTICIPANTS:
-            attr, model = _PARTICIPANTS[name]
-            setattr(meeting, attr, load_chosen(model, value, name))
-        else:
+        if name not in _PARTICIPANTS:
             setattr(meeting, name, value)
+    for attr, rows in participants.items():
+        setattr(meeting, attr, rows)
 
 
 def create_meeting(data: MeetingData, acting_user: User) -> Meeting:

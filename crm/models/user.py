@@ -39,7 +39,8 @@ class User(UserMixin, NamedMixin, TimestampMixin, db.Model):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __audited__ = True
-    __audit_exclude__ = frozenset({"password_hash", "totp_secret", "last_login_at"})
+    __audit_exclude__ = frozenset({"last_login_at"})
+    __audit_redact__ = frozenset({"password_hash", "totp_secret"})
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -29,13 +29,29 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
+_FILLERS = "0123456789!?.,-_#@$%&*+ "
+
+
 def is_common_password(password: str) -> bool:
-    """A common password, or one with only digits and symbols added to one ("password2024!")."""
+    """A common password, or one with only digits and symbols added to one ("password2024!", "123456789012")."""
     folded = password.casefold()
-    core = folded.rstrip("0123456789!?.,-_#@$%&*+ ").lstrip("0123456789!?.,-_#@$%&*+ ")
     common = _common_passwords()
-    return folded in common or folded.replace(" ", "") in common or (len(core) >= 4 and core in common) \
-        or len(set(folded)) <= 2
+    if folded in common or folded.replace(" ", "") in common or len(set(folded)) <= 2:
+        return True
+    # Every way of reading the end as added digits and symbols: "123456789012" is "123456789" + "012",
+    # which stripping all trailing digits would miss.
+    heads = [folded]
+    end = len(folded)
+    while end > 0 and folded[end - 1] in _FILLERS:
+        end -= 1
+        heads.append(folded[:end])
+    for head in heads:
+        for core in (head, head.lstrip(_FILLERS)):
+            # A digits-only core must be longer, so that a random number starting with "2024" is not refused.
+            shortest = 6 if all(ch in _FILLERS for ch in core) else 4
+            if len(core) >= shortest and core in common:
+                return True
+    return False
 
 
 def check_password_rules(password: str, email: str | None, field: str = "password") -> None:
