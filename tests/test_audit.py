@@ -406,3 +406,29 @@ def test_an_entry_records_the_time_of_the_change_in_utc(db, manager_client):
     (entry,) = entries(db, "investors", investor_id)
     assert entry.at.utcoffset() == timedelta(0)
     assert before <= entry.at <= utcnow()
+
+
+def test_deal_moves_and_share_links_are_in_the_log(db, admin_client):
+    from crm.models import AuditAction, AuditEntry, DealStage
+    from sqlalchemy import select
+
+    startup = factories.make_startup(name="Loggført AS")
+    investor = factories.make_investor(name="Fjord Logg")
+    factories.make_profile(startup)
+    deal = factories.make_deal(startup, investor)
+    factories.move(deal, DealStage.CONTACTED)
+    link, _token = factories.make_share_link(startup, investor)
+    db.session.commit()
+
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.record_type.in_(["deals", "share_links"]))
+                                 .order_by(AuditEntry.id)).all()
+    deal_entries = [e for e in entries if e.record_type == "deals"]
+    assert [e.action for e in deal_entries] == [AuditAction.CREATE, AuditAction.UPDATE]
+    assert deal_entries[1].changes["stage"] == ["identified", "contacted"]
+    link_entries = [e for e in entries if e.record_type == "share_links"]
+    assert [e.action for e in link_entries] == [AuditAction.CREATE]
+    assert "token_hash" not in link_entries[0].changes
+    page = Page(admin_client.get("/audit/", query_string={"record_type": "deals"}))
+    assert "Changed" in page.text and "Stage: identified → contacted" in page.text
+    assert "Loggført AS" not in [row[3] for row in page.rows if len(row) == 5 and "share_links" in row[3]]
+    assert all("deals #" in row[3] for row in page.rows if len(row) == 5 and row[0] != "When")
