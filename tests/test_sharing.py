@@ -417,3 +417,15 @@ def test_the_demo_data_has_profiles_agreements_and_links_with_views(db, runner):
     now = datetime.now(timezone.utc)
     statuses = {link.status(now) for link in db.session.scalars(select(ShareLink))}
     assert {status.value for status in statuses} == {"active", "revoked", "expired"}
+
+
+def test_a_view_by_an_investor_with_a_deal_shows_on_the_deal(app, db, manager_client, startup, investor, shared):
+    _link, token = shared
+    deal = factories.make_deal(startup, investor)
+    other = factories.make_deal(startup, factories.make_investor(name="Annen Fond"))
+    db.session.commit()
+    app.test_client().get(f"/s/{token}")
+    page = Page(manager_client.get(f"/deals/{deal.id}")).text
+    assert f"Profile views by {investor.name}" in page
+    assert "No share link of this startup has been opened" not in page
+    assert "No share link of this startup has been opened" in Page(manager_client.get(f"/deals/{other.id}")).text

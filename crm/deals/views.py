@@ -14,6 +14,7 @@ from crm.investors.queries import get_investor, investor_choices
 from crm.meetings.queries import meetings_between
 from crm.models import BOARD_STAGES, DealStage, Role
 from crm.rates.queries import rates_on
+from crm.sharing.queries import recent_views
 from crm.startups.queries import get_startup, startup_choices
 from crm.users.queries import staff_choices
 
@@ -79,7 +80,8 @@ def detail(deal_id: int):
     deal = queries.get_deal(deal_id)
     form = MoveForm(formdata=None, stage=deal.stage.value, version=deal.version)
     return render_template("deals/detail.html", deal=deal, form=form, now=utcnow(),
-                           meetings=meetings_between(deal.startup_id, deal.investor_id))
+                           meetings=meetings_between(deal.startup_id, deal.investor_id),
+                           views=recent_views(startup_id=deal.startup_id, investor_id=deal.investor_id))
 
 
 @bp.route("/<int:deal_id>/edit", methods=["GET", "POST"])
