@@ -15,6 +15,7 @@ from crm.meetings.queries import meetings_between
 from crm.models import BOARD_STAGES, DealStage, Role
 from crm.rates.queries import rates_on
 from crm.startups.queries import get_startup, startup_choices
+from crm.timeline.context import record_activity
 from crm.users.queries import staff_choices
 
 bp = Blueprint("deals", __name__, url_prefix="/deals")
@@ -79,7 +80,7 @@ def detail(deal_id: int):
     deal = queries.get_deal(deal_id)
     form = MoveForm(formdata=None, stage=deal.stage.value, version=deal.version)
     return render_template("deals/detail.html", deal=deal, form=form, now=utcnow(),
-                           meetings=meetings_between(deal.startup_id, deal.investor_id))
+                           meetings=meetings_between(deal.startup_id, deal.investor_id), **record_activity("deal", deal_id))
 
 
 @bp.route("/<int:deal_id>/edit", methods=["GET", "POST"])

@@ -1,5 +1,5 @@
 """Meetings between investors and startups, with who took part."""
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -58,7 +58,7 @@ class Meeting(TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     outcome: Mapped[str | None] = mapped_column(sa.Text)
     next_steps: Mapped[str | None] = mapped_column(sa.Text)
-    follow_up_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
@@ -74,6 +74,11 @@ class Meeting(TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
         secondaryjoin="and_(Contact.id == meeting_contacts.c.contact_id, Contact.deleted_at.is_(None))")
     staff: Mapped[list["User"]] = relationship(  # noqa: F821
         secondary=meeting_staff, order_by="User.name_sort")
+    event: Mapped["Event | None"] = relationship()  # noqa: F821
+    # Read-only: follow-ups are written through their own service, and the trash hides them here too.
+    follow_ups: Mapped[list["FollowUp"]] = relationship(  # noqa: F821
+        primaryjoin="and_(Meeting.id == FollowUp.meeting_id, FollowUp.deleted_at.is_(None))",
+        viewonly=True, order_by="(FollowUp.due_on, FollowUp.id)")
 
     __audited__ = True
 
