@@ -67,7 +67,7 @@ def make_meeting(startups=(), investors=(), contacts=(), starts_at=None, follow_
 
 
 def make_follow_up(record, due_on, title=None, assignee=None, done_at=None, by=None):
-    """A follow-up about ``record`` (a startup, investor, contact, deal or meeting), for ``assignee`` (the first user)."""
+    """A follow-up about a startup, investor, contact, deal or meeting, for ``assignee`` (by default the first user)."""
     kind = {"startups": "startup", "investors": "investor", "contacts": "contact", "deals": "deal",
             "meetings": "meeting"}[record.__tablename__]
     assignee = assignee or _actor()

@@ -94,7 +94,10 @@ class QuietIncubatees:
 
 def quiet_incubatees(now: datetime, startup_id: int | None, limit: int = 20,
                      event_id: int | None = None) -> QuietIncubatees:
-    """Incubatees with no meeting with an investor in the last 60 days, longest quiet first (of an event's, when chosen)."""
+    """Incubatees with no meeting with an investor in the last 60 days, longest quiet first.
+
+    With an event chosen, only the startups taking part in it.
+    """
     last_met = (select(func.max(Meeting.starts_at))
                 .join(meeting_startups, meeting_startups.c.meeting_id == Meeting.id)
                 .where(meeting_startups.c.startup_id == Startup.id, Meeting.starts_at <= now,

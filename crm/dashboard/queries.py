@@ -27,7 +27,7 @@ FOLLOW_UP_DAYS = 14
 
 @dataclass(frozen=True)
 class Period:
-    """Whole Oslo days ``first`` to ``last``, and the one startup and the one event the figures are about (None: all)."""
+    """Whole Oslo days ``first`` to ``last``, and the one startup and one event the figures are about (None: all)."""
 
     first: date
     last: date

@@ -80,7 +80,8 @@ def detail(deal_id: int):
     deal = queries.get_deal(deal_id)
     form = MoveForm(formdata=None, stage=deal.stage.value, version=deal.version)
     return render_template("deals/detail.html", deal=deal, form=form, now=utcnow(),
-                           meetings=meetings_between(deal.startup_id, deal.investor_id), **record_activity("deal", deal_id))
+                           meetings=meetings_between(deal.startup_id, deal.investor_id),
+                           **record_activity("deal", deal_id))
 
 
 @bp.route("/<int:deal_id>/edit", methods=["GET", "POST"])

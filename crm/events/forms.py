@@ -13,7 +13,8 @@ from crm.events.services import EventData, GridMeeting
 
 class EventForm(FlaskForm):
     name = StrippedStringField(_l("Name"), validators=[DataRequired(), Length(max=200)],
-                               description=_l("For example: BIO-Europe Spring 2026, or Investor day at Oslo Science Park."))
+                               description=_l("For example: BIO-Europe Spring 2026, or Investor day at Oslo "
+                                              "Science Park."))
     starts_on = DateField(_l("First day"), validators=[InputRequired(_l("Enter the first day."))])
     ends_on = DateField(_l("Last day"), validators=[InputRequired(_l("Enter the last day."))])
     place = StrippedStringField(_l("Place"), validators=[Length(max=200)])

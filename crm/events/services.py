@@ -91,5 +91,5 @@ def log_event_meeting(event: Event, row: GridMeeting, acting_user: User) -> Meet
     try:
         return create_meeting(data, acting_user)
     except ValidationError as error:  # the grid's row names the pickers startup_id and investor_id
-        raise ValidationError({"startup_ids": "startup_id", "investor_ids": "investor_id"}.get(error.field, error.field),
-                              error.message) from error
+        field = {"startup_ids": "startup_id", "investor_ids": "investor_id"}.get(error.field, error.field)
+        raise ValidationError(field, error.message) from error

@@ -52,15 +52,18 @@ def linked_to(model, kind: str, record_id: int):
 
 def alive_target(model):
     """The condition that what a follow-up or note is about is not in the trash (it comes back with it)."""
-    return and_(*[or_(getattr(model, f"{kind}_id").is_(None),
-                      getattr(model, f"{kind}_id").in_(select(MODELS[kind].id).where(MODELS[kind].deleted_at.is_(None))))
-                  for kind in model.LINKS])
+    conditions = []
+    for kind in model.LINKS:
+        column, target = getattr(model, f"{kind}_id"), MODELS[kind]
+        conditions.append(or_(column.is_(None), column.in_(select(target.id).where(target.deleted_at.is_(None)))))
+    return and_(*conditions)
 
 
 def target_loads(model) -> list:
     """The loader options that name each item's record without a query per item."""
     options = [selectinload(model.startup), selectinload(model.investor), selectinload(model.contact),
-               selectinload(model.deal).selectinload(Deal.startup), selectinload(model.deal).selectinload(Deal.investor)]
+               selectinload(model.deal).selectinload(Deal.startup),
+               selectinload(model.deal).selectinload(Deal.investor)]
     if "meeting" in model.LINKS:
         options += [selectinload(model.meeting).selectinload(Meeting.startups),
                     selectinload(model.meeting).selectinload(Meeting.investors)]

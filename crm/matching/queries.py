@@ -89,7 +89,8 @@ def _ticket(suggestion: Suggestion, startup: Startup, rates: Mapping[str, Decima
         return True
     if investor.ticket_min is not None and investor.ticket_min > target:
         return False
-    span = f"{money(investor.ticket_min, investor.currency) or '…'}–{money(investor.ticket_max, investor.currency) or '…'}"
+    low, high = (money(amount, investor.currency) or "…" for amount in (investor.ticket_min, investor.ticket_max))
+    span = f"{low}–{high}"
     round_text = money(startup.round_target, startup.round_currency)
     if investor.currency != startup.round_currency:
         round_text += f" ({money(target, investor.currency)})"

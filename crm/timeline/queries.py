@@ -58,7 +58,8 @@ def _share_views(kind: str, record_id: int) -> Select:
     stmt = _row(VIEW, ShareView.viewed_at, ShareView.id).join(ShareLink, ShareLink.id == ShareView.link_id)
     if kind == "deal":
         deal = select(Deal.startup_id, Deal.investor_id).where(Deal.id == record_id).subquery()
-        return stmt.join(deal, (deal.c.startup_id == ShareLink.startup_id) & (deal.c.investor_id == ShareLink.investor_id))
+        return stmt.join(deal, (deal.c.startup_id == ShareLink.startup_id)
+                         & (deal.c.investor_id == ShareLink.investor_id))
     return stmt.where(getattr(ShareLink, f"{kind}_id") == record_id)
 
 

@@ -31,7 +31,8 @@ meetings = sa.table('meetings', sa.column('id', sa.Integer), sa.column('starts_a
                     sa.column('title', sa.String), sa.column('next_steps', sa.Text),
                     sa.column('follow_up_on', sa.Date), sa.column('created_by_id', sa.Integer),
                     sa.column('created_at', sa.DateTime), sa.column('deleted_at', sa.DateTime))
-meeting_startups = sa.table('meeting_startups', sa.column('meeting_id', sa.Integer), sa.column('startup_id', sa.Integer))
+meeting_startups = sa.table('meeting_startups', sa.column('meeting_id', sa.Integer),
+                            sa.column('startup_id', sa.Integer))
 meeting_investors = sa.table('meeting_investors', sa.column('meeting_id', sa.Integer),
                              sa.column('investor_id', sa.Integer))
 follow_ups = sa.table('follow_ups', sa.column('title', sa.String), sa.column('due_on', sa.Date),
@@ -68,8 +69,8 @@ def _move_follow_up_dates(conn) -> None:
         with_investor[investor_id].add(meeting_id)
 
     def settled_at(row):
-        sides = [set().union(*(index[key] for key in keys))
-                 for keys, index in ((startups_of[row.id], with_startup), (investors_of[row.id], with_investor)) if keys]
+        pairs = ((startups_of[row.id], with_startup), (investors_of[row.id], with_investor))
+        sides = [set().union(*(index[key] for key in keys)) for keys, index in pairs if keys]
         later = set.intersection(*sides) if sides else set()
         return min((held[m] for m in later if m in held and held[m] > row.starts_at), default=None)
 
