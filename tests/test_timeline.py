@@ -187,3 +187,23 @@ def test_the_timeline_runs_the_same_statements_for_five_items_and_for_fifty(view
     assert plain(section(page, "timeline")).startswith("Timeline 50 ")
     assert len(timeline(page)) == 10
     assert statements(viewer_client, url) == few, few
+
+
+def test_a_persons_notes_and_follow_ups_are_in_their_personal_data_and_lose_their_name_on_erasure(cast, db):
+    from crm.contacts import gdpr
+    from crm.models import AuditEntry, FollowUp
+    kari = cast["kari"]
+    note = factories.make_note(kari, "Kari Nordmann prefers English")
+    follow_up = factories.make_follow_up(kari, NOW.date(), "Call Kari Nordmann back")
+    db.session.commit()
+    data = gdpr.personal_data(kari)
+    assert [n["text"] for n in data["notes"]] == ["Kari Nordmann prefers English"]
+    assert [f["title"] for f in data["follow_ups"]] == ["Call Kari Nordmann back"]
+
+    gdpr.erase_contact(kari, cast["manager"])
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Note, note.id).text == "[erased] prefers English"
+    assert db.session.get(FollowUp, follow_up.id).title == "Call [erased] back"
+    logged = db.session.scalars(select(AuditEntry).where(AuditEntry.record_type == "follow_ups")).all()
+    assert logged and all("Kari Nordmann" not in f"{entry.changes} {entry.record_label}" for entry in logged)
