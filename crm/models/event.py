@@ -5,21 +5,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.extensions import db
-from crm.models.base import NamedMixin, SoftDeleteMixin, TimestampMixin, VersionedMixin
+from crm.models.base import NamedMixin, SoftDeleteMixin, TimestampMixin, VersionedMixin, link_table
 
 
-def _link_table(name: str, column: str, target: str) -> sa.Table:
-    """A many-to-many table from events to ``target``, indexed both ways."""
-    return sa.Table(
-        name, db.metadata,
-        sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column(column, sa.ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True),
-        sa.Index(f"ix_{name}_{column}_event_id", column, "event_id"),
-    )
-
-
-event_startups = _link_table("event_startups", "startup_id", "startups")
-event_investors = _link_table("event_investors", "investor_id", "investors")
+event_startups = link_table("event_startups", "events", "startup_id", "startups")
+event_investors = link_table("event_investors", "events", "investor_id", "investors")
 
 
 class Event(NamedMixin, TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):

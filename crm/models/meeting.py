@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from crm.common.text import fold
 
 from crm.extensions import db
-from crm.models.base import LabelledEnum, SoftDeleteMixin, TimestampMixin, UTCDateTime, VersionedMixin, enum_column
+from crm.models.base import (LabelledEnum, SoftDeleteMixin, TimestampMixin, UTCDateTime, VersionedMixin, enum_column,
+                             link_table)
 
 
 class MeetingKind(LabelledEnum):
@@ -29,20 +30,10 @@ class MeetingKind(LabelledEnum):
         }
 
 
-def _link_table(name: str, column: str, target: str) -> sa.Table:
-    """A many-to-many table from meetings to ``target``, indexed both ways."""
-    return sa.Table(
-        name, db.metadata,
-        sa.Column("meeting_id", sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column(column, sa.ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True),
-        sa.Index(f"ix_{name}_{column}_meeting_id", column, "meeting_id"),
-    )
-
-
-meeting_startups = _link_table("meeting_startups", "startup_id", "startups")
-meeting_investors = _link_table("meeting_investors", "investor_id", "investors")
-meeting_contacts = _link_table("meeting_contacts", "contact_id", "contacts")
-meeting_staff = _link_table("meeting_staff", "user_id", "users")
+meeting_startups = link_table("meeting_startups", "meetings", "startup_id", "startups")
+meeting_investors = link_table("meeting_investors", "meetings", "investor_id", "investors")
+meeting_contacts = link_table("meeting_contacts", "meetings", "contact_id", "contacts")
+meeting_staff = link_table("meeting_staff", "meetings", "user_id", "users")
 
 
 class Meeting(TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
