@@ -175,10 +175,13 @@ def seed_demo(seed: int = 2026) -> tuple[str, str]:
                 used.add(name)
                 return name
 
-    for name, kind, country, currency, low, high in INVESTORS:
+    for index, (name, kind, country, currency, low, high) in enumerate(INVESTORS):
         areas = rng.sample([a.value for a in TherapeuticArea], rng.randint(1, 3))
         modalities = rng.sample([m.value for m in Modality], rng.randint(1, 3))
         stages = rng.sample([s.value for s in DevelopmentStage][:5], rng.randint(1, 3))
+        if index % 3 == 0:  # generalist oncology investors, so that matching has something to suggest
+            areas, modalities = [a.value for a in TherapeuticArea], [m.value for m in Modality]
+            stages = [s.value for s in DevelopmentStage][:4]
         investor = create_investor(InvestorData(
             name=name, kind=kind, status=rng.choice(list(InvestorStatus)), country=country,
             org_number=_org_number(rng) if country == "NO" and kind is not InvestorKind.ANGEL else None,
@@ -229,6 +232,8 @@ def seed_demo(seed: int = 2026) -> tuple[str, str]:
             next_steps=rng.choice(["Send the deck and the preclinical data.", "Set up a call with the CSO.", None]),
             startup_ids=[s.id for s in met_startups], investor_ids=[i.id for i in met_investors],
             contact_ids=[c.id for c in contacts], staff_ids=[rng.choice(staff).id]), rng.choice(staff), next_step)
+        if next_step:
+            meeting.follow_ups[0].created_at = min(when, utcnow())  # added when the meeting was logged
         if next_step and follow_up < today and rng.random() < 0.6:
             done_at = local_to_utc(datetime.combine(follow_up, time(15)))
             mark_done(meeting.follow_ups[0], meeting.created_by, now=done_at)
@@ -311,10 +316,12 @@ def _seed_pipeline(rng: random.Random, startups: list[Startup], investors: list[
                 if stage is DealStage.MEETING_HELD:
                     met = at - timedelta(hours=2)
                     follow_up = utc_to_local(met).date() + timedelta(days=14) if rng.random() < 0.6 else None
-                    create_meeting(MeetingData(starts_at=met, kind=MeetingKind.PITCH, startup_ids=[startup.id],
-                                               investor_ids=[investor.id], staff_ids=[owner.id],
-                                               next_steps="Send the data package."), owner,
-                                   NextStep(follow_up) if follow_up else None)
+                    meeting = create_meeting(MeetingData(
+                        starts_at=met, kind=MeetingKind.PITCH, startup_ids=[startup.id], investor_ids=[investor.id],
+                        staff_ids=[owner.id], next_steps="Send the data package."), owner,
+                        NextStep(follow_up) if follow_up else None)
+                    for added in meeting.follow_ups:
+                        added.created_at = met
                 move_deal(deal, MoveData(stage), deal.version, owner, at=at)
             else:
                 at += timedelta(days=rng.randint(5, 40))
