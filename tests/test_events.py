@@ -198,3 +198,5 @@ def test_the_dashboard_for_one_event_counts_its_meetings_its_deals_and_their_fol
     latest = plain(page_text(one).split("Latest meetings", 1)[1])
     assert there.display_title in latest and "at home" not in latest
     assert f'href="/?event={event.id}"' in viewer_client.get(f"/events/{event.id}").get_data(as_text=True)
+    csv = viewer_client.get("/dashboard.csv", query_string={"event": event.id}).get_data(as_text=True)
+    assert f"period,,event,{event.id}," in csv
