@@ -88,9 +88,15 @@ def register_blueprints(app: Flask) -> None:
     from crm.users.views import bp as users_bp
     from crm.trash.views import bp as trash_bp
     from crm.audit.views import bp as audit_bp
+    from crm.calendar.views import bp as calendar_bp
+    from crm.events.views import bp as events_bp
+    from crm.followups.views import bp as followups_bp
+    from crm.matching.views import bp as matching_bp
+    from crm.timeline.views import bp as timeline_bp
 
     for blueprint in (dashboard_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, deals_bp, rates_bp,
-                      users_bp, trash_bp, audit_bp, sharing_bp, public_bp):
+                      users_bp, trash_bp, audit_bp, sharing_bp, public_bp, followups_bp, timeline_bp, calendar_bp,
+                      events_bp, matching_bp):
         app.register_blueprint(blueprint)
 
 

@@ -13,13 +13,17 @@ from crm.contacts.services import ContactData, create_contact
 from crm.deals.services import DealData, MoveData, create_deal, move_deal
 from crm.extensions import db
 from crm.investors.services import InvestorData, create_investor
-from crm.meetings.services import MeetingData, create_meeting
+from crm.events.services import EventData, GridMeeting, create_event, log_event_meeting
+from crm.followups.services import FollowUpData, create_follow_up, mark_done
+from crm.followups.targets import Target
+from crm.meetings.services import MeetingData, NextStep, create_meeting
 from crm.models import (OPEN_STAGES, ConfidentialItemKind, DealStage, DevelopmentStage, IncubatorStatus, Investor,
                         InvestorKind, InvestorStatus, MeetingKind, Modality, PassReason, ProfileField, Role, RoundKind,
                         Startup, TherapeuticArea, User, Visibility)
 from crm.rates.services import RateData, set_exchange_rate
 from crm.sharing import services as sharing
 from crm.startups.services import StartupData, create_startup
+from crm.timeline.services import add_note
 from crm.users.services import UserData, create_user
 
 ADMIN_EMAIL = "admin@example.com"
@@ -171,10 +175,13 @@ def seed_demo(seed: int = 2026) -> tuple[str, str]:
                 used.add(name)
                 return name
 
-    for name, kind, country, currency, low, high in INVESTORS:
+    for index, (name, kind, country, currency, low, high) in enumerate(INVESTORS):
         areas = rng.sample([a.value for a in TherapeuticArea], rng.randint(1, 3))
         modalities = rng.sample([m.value for m in Modality], rng.randint(1, 3))
         stages = rng.sample([s.value for s in DevelopmentStage][:5], rng.randint(1, 3))
+        if index % 3 == 0:  # generalist oncology investors, so that matching has something to suggest
+            areas, modalities = [a.value for a in TherapeuticArea], [m.value for m in Modality]
+            stages = [s.value for s in DevelopmentStage][:4]
         investor = create_investor(InvestorData(
             name=name, kind=kind, status=rng.choice(list(InvestorStatus)), country=country,
             org_number=_org_number(rng) if country == "NO" and kind is not InvestorKind.ANGEL else None,
@@ -215,19 +222,25 @@ def seed_demo(seed: int = 2026) -> tuple[str, str]:
         met_investors = rng.sample(investors, rng.choice([1, 1, 1, 2, 3]))
         contacts = [c for i in met_investors for c in i.contacts][:3] + [c for s in met_startups for c in s.contacts]
         follow_up = day + timedelta(days=rng.choice([7, 14, 30])) if rng.random() < 0.5 else None
-        create_meeting(MeetingData(
+        next_step = NextStep(follow_up) if follow_up and follow_up >= day else None
+        meeting = create_meeting(MeetingData(
             starts_at=when, kind=rng.choice(list(MeetingKind)), duration_minutes=rng.choice([30, 45, 60]),
             location=rng.choice(["Innovation Park, Oslo", "Video call", "BIO-Europe, partnering",
                                  "Investor's office"]),
             notes="Discussed the data package and the planned round.",
             outcome=rng.choice(["Positive; wants the data room.", "Too early for them.", "Asked for a follow-up."]),
             next_steps=rng.choice(["Send the deck and the preclinical data.", "Set up a call with the CSO.", None]),
-            follow_up_on=follow_up if follow_up and follow_up >= day else None,
             startup_ids=[s.id for s in met_startups], investor_ids=[i.id for i in met_investors],
-            contact_ids=[c.id for c in contacts], staff_ids=[rng.choice(staff).id]), rng.choice(staff))
+            contact_ids=[c.id for c in contacts], staff_ids=[rng.choice(staff).id]), rng.choice(staff), next_step)
+        if next_step:
+            meeting.follow_ups[0].created_at = min(when, utcnow())  # added when the meeting was logged
+        if next_step and follow_up < today and rng.random() < 0.6:
+            done_at = local_to_utc(datetime.combine(follow_up, time(15)))
+            mark_done(meeting.follow_ups[0], meeting.created_by, now=done_at)
     _seed_sharing(rng, startups, investors, staff)
     _seed_rates(today, admin)
     _seed_pipeline(rng, startups, investors, staff)
+    _seed_daily_work(rng, startups, investors, staff)
     return ADMIN_EMAIL, password
 
 
@@ -303,9 +316,12 @@ def _seed_pipeline(rng: random.Random, startups: list[Startup], investors: list[
                 if stage is DealStage.MEETING_HELD:
                     met = at - timedelta(hours=2)
                     follow_up = utc_to_local(met).date() + timedelta(days=14) if rng.random() < 0.6 else None
-                    create_meeting(MeetingData(starts_at=met, kind=MeetingKind.PITCH, startup_ids=[startup.id],
-                                               investor_ids=[investor.id], follow_up_on=follow_up,
-                                               staff_ids=[owner.id]), owner)
+                    meeting = create_meeting(MeetingData(
+                        starts_at=met, kind=MeetingKind.PITCH, startup_ids=[startup.id], investor_ids=[investor.id],
+                        staff_ids=[owner.id], next_steps="Send the data package."), owner,
+                        NextStep(follow_up) if follow_up else None)
+                    for added in meeting.follow_ups:
+                        added.created_at = met
                 move_deal(deal, MoveData(stage), deal.version, owner, at=at)
             else:
                 at += timedelta(days=rng.randint(5, 40))
@@ -321,3 +337,43 @@ def _seed_pipeline(rng: random.Random, startups: list[Startup], investors: list[
                 else:
                     move = MoveData(DealStage.ON_HOLD)
                 move_deal(deal, move, deal.version, owner, at=at)
+
+
+NOTES = ["Prefers to co-invest with a Nordic lead.", "Met the partner at the Nordic Life Science Days dinner.",
+         "Their new fund closes in the autumn; ask again then.", "Wants to see the toxicology data before a call.",
+         "Introduced by the cluster's board chair."]
+FOLLOW_UPS = ["Send the updated deck", "Book a call with the CSO", "Share the data room", "Ask for a term sheet draft",
+              "Check the fund's new mandate"]
+
+
+def _seed_daily_work(rng: random.Random, startups: list[Startup], investors: list[Investor],
+                     staff: list[User]) -> None:
+    """Notes and follow-ups on records, and last month's partnering event with its grid of short meetings."""
+    now = utcnow()
+    today = local_today(now)
+    for index, record in enumerate(rng.sample(startups, 4) + rng.sample(investors, 4)):
+        kind = "startup" if isinstance(record, Startup) else "investor"
+        note = add_note(NOTES[index % len(NOTES)], Target(kind, record.id), rng.choice(staff))
+        note.created_at = now - timedelta(days=rng.randint(1, 60), hours=rng.randint(0, 8))
+        follow_up = create_follow_up(FollowUpData(title=FOLLOW_UPS[index % len(FOLLOW_UPS)],
+                                                  due_on=today + timedelta(days=rng.randint(-10, 20)),
+                                                  assignee_id=rng.choice(staff).id),
+                                     Target(kind, record.id), rng.choice(staff))
+        if follow_up.due_on < today and rng.random() < 0.5:
+            mark_done(follow_up, follow_up.assignee, now=now - timedelta(days=1))
+
+    first_day = today - timedelta(days=30)
+    guests, hosts = startups[:3], rng.sample([i for i in investors if i.is_foreign], 4) + investors[:2]
+    event = create_event(EventData(name="BIO-Europe Spring, partnering", starts_on=first_day,
+                                   ends_on=first_day + timedelta(days=1), place="Messe Basel, partnering area",
+                                   slot_minutes=30, startup_ids=[s.id for s in guests],
+                                   investor_ids=[i.id for i in hosts]), staff[1])
+    slot = datetime.combine(first_day, time(9, 0))
+    for startup in guests:
+        for investor in rng.sample(hosts, 4):
+            log_event_meeting(event, GridMeeting(slot.date(), slot.time(), startup.id, investor.id,
+                                                 rng.choice(["Keen; wants the deck.", "Too early for them.", None])),
+                              staff[1])
+            slot += timedelta(minutes=30)
+            if slot.hour >= 17:
+                slot = datetime.combine(slot.date() + timedelta(days=1), time(9, 0))

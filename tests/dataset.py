@@ -40,14 +40,17 @@ M10      A, F3              10 days ago                   in 3 days
 M11      C, F2              70 days ago                   5 days ago (overdue: nobody met since)
 M12      A, N1              in 5 days (planned)           —
 M13      N2 only            2 days ago                    in 20 days
-M14      A, N1              50 days ago                   30 days ago (met again in M15)
+M14      A, N1              50 days ago                   30 days ago (done: they met again in M15)
 M15      A, N1              45 days ago                   —
+
+Each follow-up is a follow-up on its meeting, for the first user (the manager), titled "Follow-up M10" and so on.
 """
 from datetime import date, datetime, timedelta, timezone
 from types import SimpleNamespace
 
 from crm.common.timeutil import local_today, utcnow
 from crm.extensions import db
+from crm.followups.services import mark_done
 from crm.models import DealStage, IncubatorStatus, RoundKind, TherapeuticArea
 from tests import factories
 from tests.factories import Decimal, move
@@ -132,13 +135,18 @@ def build() -> SimpleNamespace:
         m7=meet([c], [], starts_at=utc(2023, 10, 1), title="M7"),
         m8=meet([a], [f1], starts_at=utc(2022, 12, 20), title="M8"),
         m9=meet([a], [f2], starts_at=utc(2024, 1, 10), title="M9"),
-        m10=meet([a], [f3], starts_at=ago(10), title="M10", follow_up_on=today + timedelta(days=3)),
-        m11=meet([c], [f2], starts_at=ago(70), title="M11", follow_up_on=today - timedelta(days=5)),
+        m10=meet([a], [f3], starts_at=ago(10), title="M10", follow_up_on=today + timedelta(days=3),
+                 follow_up_title="Follow-up M10"),
+        m11=meet([c], [f2], starts_at=ago(70), title="M11", follow_up_on=today - timedelta(days=5),
+                 follow_up_title="Follow-up M11"),
         m12=meet([a], [n1], starts_at=now + timedelta(days=5), title="M12"),
-        m13=meet([], [n2], starts_at=ago(2), title="M13", follow_up_on=today + timedelta(days=20)),
-        m14=meet([a], [n1], starts_at=ago(50), title="M14", follow_up_on=today - timedelta(days=30)),
+        m13=meet([], [n2], starts_at=ago(2), title="M13", follow_up_on=today + timedelta(days=20),
+                 follow_up_title="Follow-up M13"),
+        m14=meet([a], [n1], starts_at=ago(50), title="M14", follow_up_on=today - timedelta(days=30),
+                 follow_up_title="Follow-up M14"),
         m15=meet([a], [n1], starts_at=ago(45), title="M15"),
     )
+    mark_done(meetings["m14"].follow_ups[0], None, now=ago(45))
     db.session.commit()
     return SimpleNamespace(now=now, today=today, mari=mari, tobias=tobias, a=a, b=b, c=c, d=d,
                            n1=n1, n2=n2, f1=f1, f2=f2, f3=f3, d1=d1, d2=d2, d3=d3, d4=d4, d5=d5, d6=d6, d7=d7,

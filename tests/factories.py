@@ -10,13 +10,17 @@ from crm.contacts.services import ContactData, create_contact
 from crm.deals.services import DealData, MoveData, create_deal, move_deal
 from crm.extensions import db
 from crm.investors.services import InvestorData, create_investor
-from crm.meetings.services import MeetingData, create_meeting
+from crm.events.services import EventData, create_event
+from crm.followups.services import FollowUpData, create_follow_up, mark_done
+from crm.followups.targets import Target
+from crm.meetings.services import MeetingData, NextStep, create_meeting
 from crm.models import (ConfidentialItemKind, DealStage, DevelopmentStage, IncubatorStatus, InvestorKind,
                         InvestorStatus, MeetingKind, Modality, PassReason, ProfileField, Role, RoundKind,
                         TherapeuticArea, User, Visibility)
 from crm.rates.services import RateData, set_exchange_rate
 from crm.sharing import queries as sharing_queries, services as sharing
 from crm.startups.services import StartupData, create_startup
+from crm.timeline.services import add_note
 from crm.users.services import UserData, create_user
 
 _numbers = count(1)
@@ -50,13 +54,46 @@ def make_contact(organisation, name=None, **fields):
     return create_contact(ContactData(name=name or f"Person {next(_numbers)}", **fields), organisation, _actor())
 
 
-def make_meeting(startups=(), investors=(), contacts=(), starts_at=None, **fields):
+def make_meeting(startups=(), investors=(), contacts=(), starts_at=None, follow_up_on=None, follow_up_title=None,
+                 event=None, **fields):
+    """A meeting; ``follow_up_on`` adds the follow-up of its next steps, as the meeting form does."""
     data = MeetingData(
         starts_at=starts_at or datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc),
-        kind=fields.pop("kind", MeetingKind.PITCH),
+        kind=fields.pop("kind", MeetingKind.PITCH), event_id=event.id if event else None,
         startup_ids=[s.id for s in startups], investor_ids=[i.id for i in investors],
         contact_ids=[c.id for c in contacts], **fields)
-    return create_meeting(data, _actor())
+    next_step = NextStep(due_on=follow_up_on, title=follow_up_title) if follow_up_on else None
+    return create_meeting(data, _actor(), next_step)
+
+
+def make_follow_up(record, due_on, title=None, assignee=None, done_at=None, by=None):
+    """A follow-up about a startup, investor, contact, deal or meeting, for ``assignee`` (by default the first user)."""
+    kind = {"startups": "startup", "investors": "investor", "contacts": "contact", "deals": "deal",
+            "meetings": "meeting"}[record.__tablename__]
+    assignee = assignee or _actor()
+    follow_up = create_follow_up(FollowUpData(title=title or f"Follow-up {next(_numbers)}", due_on=due_on,
+                                              assignee_id=assignee.id), Target(kind, record.id), by or _actor())
+    if done_at is not None:
+        mark_done(follow_up, by or _actor(), now=done_at)
+    return follow_up
+
+
+def make_note(record, text, by=None, at=None):
+    """A note on a startup, investor, contact or deal, written by ``by`` (the first user) at ``at`` (now)."""
+    kind = record.__tablename__[:-1]
+    note = add_note(text, Target(kind, record.id), by or _actor())
+    if at is not None:
+        note.created_at = at
+        db.session.flush()
+    return note
+
+
+def make_event(name=None, starts_on=date(2026, 3, 16), ends_on=None, startups=(), investors=(), place="Oslo",
+               slot_minutes=30):
+    return create_event(EventData(name=name or f"Event {next(_numbers)}", starts_on=starts_on,
+                                  ends_on=ends_on or starts_on, place=place, slot_minutes=slot_minutes,
+                                  startup_ids=[s.id for s in startups], investor_ids=[i.id for i in investors]),
+                        _actor())
 
 
 def make_profile(startup, public=(ProfileField.NAME,), confidential=(), tagline=None, contact=None):
@@ -110,4 +147,4 @@ def make_rate(currency, rate, valid_from=date(2000, 1, 1)):
 
 __all__ = ["make_user", "make_investor", "make_startup", "make_contact", "make_meeting", "make_deal", "move",
            "make_rate", "make_profile", "make_item", "make_agreement",
-           "make_share_link", "Decimal"]
+           "make_share_link", "make_follow_up", "make_note", "make_event", "Decimal"]

@@ -3,8 +3,11 @@
 The expected least role of each (endpoint, method) is written down here; a route added to
 the app without an entry makes test_every_route_has_an_entry fail.
 """
+from datetime import date
+
 import pytest
 
+from crm.calendar.services import create_feed
 from crm.models import Role
 from tests import factories
 
@@ -111,6 +114,35 @@ EXPECTED = {
     ("sharing.delete_agreement", "GET"): MANAGER,
     ("sharing.delete_agreement", "POST"): MANAGER,
     ("public.profile", "GET"): PUBLIC,
+    ("meetings.import_invitation", "GET"): MANAGER,
+    ("meetings.import_invitation", "POST"): MANAGER,
+    ("followups.index", "GET"): VIEWER,
+    ("followups.new", "GET"): MANAGER,
+    ("followups.new", "POST"): MANAGER,
+    ("followups.edit", "GET"): MANAGER,
+    ("followups.edit", "POST"): MANAGER,
+    ("followups.done", "POST"): MANAGER,
+    ("followups.reopen", "POST"): MANAGER,
+    ("followups.delete", "GET"): MANAGER,
+    ("followups.delete", "POST"): MANAGER,
+    ("timeline.new_note", "GET"): MANAGER,
+    ("timeline.new_note", "POST"): MANAGER,
+    ("calendar.meeting_ics", "GET"): VIEWER,
+    ("calendar.settings", "GET"): VIEWER,
+    ("calendar.create_feed", "POST"): VIEWER,
+    ("calendar.revoke_feed", "POST"): VIEWER,
+    ("calendar.feed", "GET"): PUBLIC,
+    ("events.index", "GET"): VIEWER,
+    ("events.new", "GET"): MANAGER,
+    ("events.new", "POST"): MANAGER,
+    ("events.detail", "GET"): VIEWER,
+    ("events.log_meeting", "POST"): MANAGER,
+    ("events.edit", "GET"): MANAGER,
+    ("events.edit", "POST"): MANAGER,
+    ("events.delete", "GET"): MANAGER,
+    ("events.delete", "POST"): MANAGER,
+    ("matching.suggestions", "GET"): VIEWER,
+    ("matching.suggestions", "POST"): MANAGER,
 }
 
 STATIC_ENDPOINTS = {"static", "bootstrap.static"}
@@ -138,7 +170,7 @@ def _url(app, endpoint, ids):
     values = {arg: ids[arg] for arg in rule.arguments}
     with app.test_request_context():
         url = url_for(endpoint, **values)
-    if endpoint == "contacts.new":
+    if endpoint in ("contacts.new", "followups.new", "timeline.new_note"):
         url += f"?investor_id={ids['investor_id']}"
     return url
 
@@ -155,10 +187,14 @@ def records(db, admin_user, manager_user, viewer_user):
     link, token = factories.make_share_link(startup, investor)
     deal = factories.make_deal(startup, investor)
     rate = factories.make_rate("EUR", "11.50")
+    follow_up = factories.make_follow_up(deal, date(2026, 3, 20))
+    event = factories.make_event(startups=[startup], investors=[investor])
+    _feed, feed_token = create_feed(viewer_user, viewer_user)
     db.session.commit()
     return {"investor_id": investor.id, "startup_id": startup.id, "contact_id": contact.id,
             "meeting_id": meeting.id, "user_id": viewer_user.id, "item_id": item.id, "agreement_id": agreement.id,
             "link_id": link.id, "token": token, "deal_id": deal.id, "rate_id": rate.id,
+            "follow_up_id": follow_up.id, "event_id": event.id, "feed_token": feed_token,
             # the trash's restore route: a record of a kind; not in the trash, so allowed roles get 404
             "kind": "investors", "record_id": investor.id}
 

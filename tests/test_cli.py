@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from crm.extensions import db as _db
-from crm.models import (NORWAY, Contact, Deal, DealStage, DealStageChange, ExchangeRate, Investor, Meeting, Role,
-                        Startup, User)
+from crm.models import (NORWAY, Contact, Deal, DealStage, DealStageChange, Event, ExchangeRate, FollowUp, Investor,
+                        Meeting, Note, Role, Startup, User)
 
 GOOD_PASSWORD = "a long enough passphrase"
 
@@ -147,6 +147,10 @@ def test_seed_demo_fills_an_empty_database_with_a_realistic_data_set(runner):
     assert count(Contact) >= investors
     assert count(Meeting) >= 24
     assert count(User) >= 2
+    assert count(FollowUp) >= 10 and count(FollowUp, FollowUp.done_at.is_not(None)) >= 1
+    assert count(Note) >= 5
+    [event] = _db.session.scalars(select(Event)).all()
+    assert count(Meeting, Meeting.event_id == event.id) >= 10  # its grid
 
 
 def test_seed_demo_builds_a_pipeline_with_histories_across_months_and_exchange_rates(runner):

@@ -105,7 +105,8 @@ def test_a_meeting_with_two_startups_two_investors_and_a_contact_shows_on_all_th
     assert [c.name for c in meeting.contacts] == ["Kari Nordmann"]
     assert [u.name for u in meeting.staff] == ["Manager User"]
     assert meeting.kind is MeetingKind.PARTNERING
-    assert meeting.follow_up_on == date(2026, 6, 22)
+    assert [(f.title, f.due_on, f.assignee_id) for f in meeting.follow_ups] == [
+        ("Send decks", date(2026, 6, 22), manager_user.id)]  # the next steps' first line, for who logged it
 
     for url in [f"/startups/{cast.orn.id}", f"/startups/{cast.arvak.id}", f"/investors/{cast.fjord.id}",
                 f"/investors/{cast.rhein.id}", f"/contacts/{cast.kari.id}"]:
@@ -268,7 +269,7 @@ def test_saving_the_meeting_edit_form_unchanged_keeps_every_value(manager_client
         follow_up_on=date(2026, 7, 1))
     db.session.commit()
     fields = ("starts_at", "kind", "duration_minutes", "title", "location", "notes", "outcome", "next_steps",
-              "follow_up_on")
+              "event_id")
     before = {name: getattr(meeting, name) for name in fields}
 
     edit = manager_client.get(f"/meetings/{meeting.id}/edit")
@@ -280,6 +281,7 @@ def test_saving_the_meeting_edit_form_unchanged_keeps_every_value(manager_client
     after = db.session.get(Meeting, meeting.id)
     assert {name: getattr(after, name) for name in fields} == before
     assert [c.name for c in after.contacts] == ["Kari Nordmann"]
+    assert [f.due_on for f in after.follow_ups] == [date(2026, 7, 1)]  # saving adds no second follow-up
     assert [u.id for u in after.staff] == [manager_user.id]
 
 
@@ -464,7 +466,7 @@ def figure(response, label: str) -> int:
 
 def follow_up_titles(response) -> list[str]:
     page = page_text(response)
-    section = page.split("Follow-ups coming up", 1)[1].split("Latest meetings", 1)[0]
+    section = page.split("Follow-ups coming up", 1)[1].split("Overdue follow-ups", 1)[0]
     return re.findall(r'<a href="/meetings/\d+">([^<]*)</a>', section)
 
 

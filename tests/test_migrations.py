@@ -78,3 +78,55 @@ def test_upgrading_keeps_the_rows_that_were_there(empty_database_url):
         assert tuple(investor) == ("Fjord Øst", None)
         assert tuple(contact) == ("Kari Nordmann", "kari@example.com", "legitimate_interest")
         db.engine.dispose()
+
+
+def test_meetings_follow_up_dates_become_follow_ups_and_none_is_lost(empty_database_url):
+    """8da11y000001 moves each meeting's follow-up date into a follow-up on that meeting; one that a later
+    meeting of the same startup and investor settled is recorded as done at that meeting's time."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    stamp = "'2026-01-01 10:00:00'"
+    with app.app_context():
+        upgrade(revision="6d7a54e0trash")
+        with db.engine.begin() as conn:
+            run = lambda sql: conn.execute(sa.text(sql))  # noqa: E731
+            run("INSERT INTO users (id, email, password_hash, role, active, name, name_search, name_sort, "
+                f"created_at, updated_at) VALUES (1, 'mari@example.com', 'x', 'manager', true, 'Mari Haugen', "
+                f"'mari haugen', 'mari haugen', {stamp}, {stamp})")
+            run("INSERT INTO startups (id, name, name_search, name_sort, incubator_status, therapeutic_area, "
+                "modality, development_stage, round_currency, created_at, updated_at, version) VALUES (1, 'Ørn', "
+                f"'ørn', '|rn', 'incubatee', 'solid_tumours', 'antibody', 'discovery', 'NOK', {stamp}, {stamp}, 1)")
+            run("INSERT INTO investors (id, name, name_search, name_sort, kind, status, country, currency, "
+                f"created_at, updated_at, version) VALUES (1, 'Fjord', 'fjord', 'fjord', 'bank', 'active', 'NO', "
+                f"'NOK', {stamp}, {stamp}, 1)")
+            meetings = [  # id, starts_at, follow_up_on, next_steps, title
+                (1, "2026-01-05 09:00:00", "'2026-01-20'", "'Send the deck\nand the data'", "NULL"),
+                (2, "2026-01-12 09:00:00", "NULL", "NULL", "'Second pitch'"),  # held later: settles meeting 1
+                (3, "2026-01-15 09:00:00", "'2026-02-01'", "NULL", "'DD kick-off'"),  # nothing after it
+                (4, "2026-01-16 09:00:00", "'2026-02-02'", "NULL", "NULL"),  # only the investor took part
+            ]
+            for meeting_id, starts_at, follow_up_on, next_steps, title in meetings:
+                run("INSERT INTO meetings (id, starts_at, duration_minutes, kind, title, title_search, next_steps, "
+                    f"follow_up_on, created_by_id, created_at, updated_at, version) VALUES ({meeting_id}, "
+                    f"'{starts_at}', 60, 'pitch', {title}, '', {next_steps}, {follow_up_on}, 1, {stamp}, {stamp}, 1)")
+            for meeting_id in (1, 2, 3):
+                run(f"INSERT INTO meeting_startups (meeting_id, startup_id) VALUES ({meeting_id}, 1)")
+            for meeting_id in (1, 2, 3, 4):
+                run(f"INSERT INTO meeting_investors (meeting_id, investor_id) VALUES ({meeting_id}, 1)")
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT meeting_id, title, due_on, assignee_id, created_by_id, done_at, version FROM follow_ups "
+                "ORDER BY meeting_id")).all()
+            kept = conn.execute(sa.text("SELECT count(*) FROM meetings")).scalar()
+        assert kept == 4
+        assert [(r[0], r[1], str(r[2]), r[3], r[4], str(r[5])[:19] if r[5] else None, r[6]) for r in rows] == [
+            (1, "Send the deck", "2026-01-20", 1, 1, "2026-01-12 09:00:00", 1),
+            (3, "Follow up on DD kick-off", "2026-02-01", 1, 1, None, 1),
+            (4, "Follow up on the meeting of 2026-01-16", "2026-02-02", 1, 1, None, 1),
+        ]
+        downgrade(revision="6d7a54e0trash")
+        with db.engine.connect() as conn:
+            dates = conn.execute(sa.text("SELECT id, follow_up_on FROM meetings ORDER BY id")).all()
+        assert [(i, str(d) if d else None) for i, d in dates] == [
+            (1, "2026-01-20"), (2, None), (3, "2026-02-01"), (4, "2026-02-02")]
+        db.engine.dispose()

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from crm.followups.services import mark_done
 from crm.models import Deal, DealStage, RoundKind
 from tests import dataset, factories
 from tests.pages import card, column, section, statements, table
@@ -40,20 +41,24 @@ def test_a_card_shows_the_parties_the_foreign_mark_amount_owner_and_days_in_stag
     assert card(board, cluster.d1).startswith("Aurora Onkologi Fjordinvest NOK1,500,000 · Seed Mari Haugen")
 
 
-def test_a_follow_up_is_overdue_when_the_latest_meeting_held_between_the_two_set_a_date_before_today(
+def test_a_card_is_marked_while_a_follow_up_on_the_deal_or_on_a_meeting_of_its_two_parties_is_overdue(
         viewer_client, db, cluster):
+    day = lambda days_ago: (cluster.today - timedelta(days=days_ago)).strftime("%b %-d, %Y")  # noqa: E731
     board = viewer_client.get("/deals/")
-    overdue = (cluster.today - timedelta(days=5)).strftime("%b %-d, %Y")
-    assert f"Follow-up overdue since {overdue}" in card(board, cluster.d9)  # M11, nobody met since
+    assert f"Follow-up overdue since {day(5)}" in card(board, cluster.d9)  # M11's follow-up, still open
     assert "overdue" not in card(board, cluster.d10)  # M10's follow-up is in three days
     assert "overdue" not in card(board, cluster.d4)  # M3 set no follow-up
 
-    factories.make_meeting([cluster.c], [cluster.f2], starts_at=cluster.now + timedelta(days=1))  # planned: no change
+    factories.make_meeting([cluster.c], [cluster.f2], starts_at=cluster.now - timedelta(days=1))
     db.session.commit()
-    assert "overdue" in card(viewer_client.get("/deals/"), cluster.d9)
-    factories.make_meeting([cluster.c], [cluster.f2], starts_at=cluster.now - timedelta(days=1))  # held: done
+    assert "overdue" in card(viewer_client.get("/deals/"), cluster.d9)  # meeting again does not do the follow-up
+    mark_done(cluster.m11.follow_ups[0], cluster.mari)
+    factories.make_follow_up(cluster.c, cluster.today - timedelta(days=9), title="Ask Cæsar for the deck")
+    factories.make_follow_up(cluster.d10, cluster.today - timedelta(days=2), title="Send Zürich the data room")
     db.session.commit()
-    assert "overdue" not in card(viewer_client.get("/deals/"), cluster.d9)
+    board = viewer_client.get("/deals/")
+    assert "overdue" not in card(board, cluster.d9)  # done; one on the startup alone is not about this deal
+    assert f"Follow-up overdue since {day(2)}" in card(board, cluster.d10)  # one on the deal itself
 
 
 def test_a_long_column_shows_its_newest_cards_and_links_to_all_of_them(viewer_client, db, cluster):

@@ -9,7 +9,7 @@ from crm.audit.recorder import plain, record_label
 from crm.common.text import fold
 from crm.common.timeutil import utcnow
 from crm.extensions import db
-from crm.models import AuditAction, AuditEntry, Contact, Meeting, User
+from crm.models import AuditAction, AuditEntry, Contact, FollowUp, Meeting, Note, User
 from crm.models.meeting import meeting_contacts
 
 ERASED = "[erased]"
@@ -24,6 +24,9 @@ def personal_data(contact: Contact) -> dict:
     history = db.session.scalars(
         select(AuditEntry).where(AuditEntry.record_type == "contacts", AuditEntry.record_id == contact.id)
         .order_by(AuditEntry.at))
+    notes = db.session.scalars(select(Note).where(Note.contact_id == contact.id).order_by(Note.created_at))
+    follow_ups = db.session.scalars(select(FollowUp).where(FollowUp.contact_id == contact.id)
+                                    .order_by(FollowUp.due_on).execution_options(include_deleted=True))
     organisation = contact.organisation
     return {
         "person": {field: plain(getattr(contact, field)) for field in PERSONAL_FIELDS},
@@ -35,6 +38,8 @@ def personal_data(contact: Contact) -> dict:
                       "mentions_in_notes": [f for f in ("notes", "outcome", "next_steps")
                                             if contact.name and contact.name in (getattr(m, f) or "")]}
                      for m in meetings],
+        "notes": [{"at": plain(n.created_at), "text": n.text} for n in notes],
+        "follow_ups": [{"title": f.title, "due_on": plain(f.due_on), "done_at": plain(f.done_at)} for f in follow_ups],
         "changes": [{"at": plain(e.at), "by": e.user_label, "action": e.action.value, "changes": e.changes}
                     for e in history],
     }
@@ -89,6 +94,10 @@ def erase_contact(contact: Contact, acting_user: User, now: datetime | None = No
         if changes != entry.changes or label != entry.record_label:
             scrubbed_meeting_entries.append((entry, changes, label))
 
+    follow_ups = list(db.session.scalars(select(FollowUp).where(FollowUp.contact_id == contact.id)
+                                         .execution_options(include_deleted=True)))
+    follow_up_entries = list(db.session.scalars(select(AuditEntry).where(
+        AuditEntry.record_type == "follow_ups", AuditEntry.record_id.in_([f.id for f in follow_ups] or [-1]))))
     session = db.session()
     session.info["audit_disabled"] = True  # the recorder would copy the erased values into the log
     try:
@@ -98,6 +107,11 @@ def erase_contact(contact: Contact, acting_user: User, now: datetime | None = No
                 text = getattr(meeting, field)
                 if text:
                     setattr(meeting, field, pattern.sub(ERASED, text))
+        # Notes and follow-ups about the person keep their dates, with the name taken out of their text.
+        notes = db.session.scalars(select(Note).where(Note.contact_id == contact.id))
+        for record, field in [(n, "text") for n in notes] + [(f, "title") for f in follow_ups]:
+            if pattern is not None:
+                setattr(record, field, pattern.sub(ERASED, getattr(record, field)))
         db.session.execute(delete(meeting_contacts).where(meeting_contacts.c.contact_id == contact.id))
         for field in PERSONAL_FIELDS:
             setattr(contact, field, None)
@@ -118,6 +132,10 @@ def erase_contact(contact: Contact, acting_user: User, now: datetime | None = No
             entry.changes = changes
             entry.record_label = label
             entry.record_label_search = fold(label)
+        for entry in follow_up_entries:  # named by their title
+            entry.changes = {field: _scrub(change, pattern, values) for field, change in entry.changes.items()}
+            entry.record_label = pattern.sub(ERASED, entry.record_label)
+            entry.record_label_search = fold(entry.record_label)
         db.session.flush()
     finally:
         session.info.pop("audit_scrubbing", None)

@@ -13,6 +13,7 @@ from crm.contacts.forms import ContactFilterForm, ContactForm
 from crm.extensions import db
 from crm.meetings.queries import meetings_of
 from crm.models import Investor, Role, Startup
+from crm.timeline.context import record_activity
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 
@@ -59,7 +60,8 @@ def detail(contact_id: int):
     contact = queries.get_contact(contact_id)
     return render_template("contacts/detail.html", contact=contact,
                            meetings=meetings_of("contact", contact_id),
-                           organisation_url=_organisation_url(contact), history=history_of("contacts", contact_id))
+                           organisation_url=_organisation_url(contact), history=history_of("contacts", contact_id),
+                           **record_activity("contact", contact_id))
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])

@@ -1,16 +1,14 @@
-"""Dashboard figures about meetings: per month, foreign investors met, follow-ups, incubatees gone quiet."""
+"""Dashboard figures about meetings: per month, foreign investors met, incubatees gone quiet."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, case, distinct, exists, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
 
 from crm.common.timeutil import local_to_utc, month_start
 from crm.extensions import db
-from crm.models import NORWAY, IncubatorStatus, Investor, Meeting, Startup
+from crm.models import NORWAY, IncubatorStatus, Investor, Meeting, Startup, event_startups
 from crm.models.meeting import meeting_investors, meeting_startups
 
-FOLLOW_UP_DAYS = 14
 QUIET_DAYS = 60
 
 
@@ -33,8 +31,10 @@ def overview(now: datetime) -> Overview:
     return Overview(investors or 0, foreign or 0, incubatees or 0, meetings or 0)
 
 
-def _of_startup(stmt: Select, startup_id: int | None) -> Select:
-    """Only the meetings the startup took part in, when one is chosen."""
+def _of_startup(stmt: Select, startup_id: int | None, event_id: int | None = None) -> Select:
+    """Only the meetings the startup took part in, and only those held at the event, when one is chosen."""
+    if event_id is not None:
+        stmt = stmt.where(Meeting.event_id == event_id)
     if startup_id is None:
         return stmt
     return stmt.where(exists().where(meeting_startups.c.meeting_id == Meeting.id,
@@ -53,7 +53,8 @@ class MonthCount:
     foreign: int = 0
 
 
-def meetings_per_month(last_month: date, startup_id: int | None, now: datetime) -> list[MonthCount]:
+def meetings_per_month(last_month: date, startup_id: int | None, now: datetime,
+                       event_id: int | None = None) -> list[MonthCount]:
     """Meetings held in each of the 12 Oslo months up to ``last_month``, with Norwegian and with foreign investors.
 
     A meeting with both counts once on each side; a meeting without investors is not counted.
@@ -65,7 +66,7 @@ def meetings_per_month(last_month: date, startup_id: int | None, now: datetime) 
     inner = _of_startup(_with_investors(select(bucket.label("month"), Meeting.id.label("meeting_id"),
                                                norwegian.label("norwegian")))
                         .where(Meeting.starts_at >= bounds[0], Meeting.starts_at < bounds[12],
-                               Meeting.starts_at <= now), startup_id).subquery()
+                               Meeting.starts_at <= now), startup_id, event_id).subquery()
     stmt = (select(inner.c.month,
                    func.count(distinct(case((inner.c.norwegian == 1, inner.c.meeting_id)))),
                    func.count(distinct(case((inner.c.norwegian == 0, inner.c.meeting_id)))))
@@ -76,60 +77,13 @@ def meetings_per_month(last_month: date, startup_id: int | None, now: datetime) 
     return counts
 
 
-def foreign_investors_met(start: datetime, end: datetime, startup_id: int | None, now: datetime) -> int:
+def foreign_investors_met(start: datetime, end: datetime, startup_id: int | None, now: datetime,
+                          event_id: int | None = None) -> int:
     """How many different foreign investors took part in a meeting held in the period."""
     stmt = _of_startup(_with_investors(select(func.count(distinct(Investor.id))))
                        .where(Investor.country != NORWAY, Meeting.starts_at >= start, Meeting.starts_at < end,
-                              Meeting.starts_at <= now), startup_id)
+                              Meeting.starts_at <= now), startup_id, event_id)
     return db.session.scalar(stmt) or 0
-
-
-def _settled(now: datetime):
-    """A later meeting, already held, with some of the same startups and some of the same investors.
-
-    Where the meeting had no startups (or no investors), that side needs no match. Such a
-    meeting is the follow-up, so the earlier follow-up date no longer counts as overdue.
-    """
-    later = aliased(Meeting)
-    ms_this, ms_later, ms_any = (meeting_startups.alias(n) for n in ("ms_this", "ms_later", "ms_any"))
-    mi_this, mi_later, mi_any = (meeting_investors.alias(n) for n in ("mi_this", "mi_later", "mi_any"))
-    # Two levels down, SQLAlchemy would not correlate to the outer meeting by itself: say so.
-    had_startups = exists().where(ms_any.c.meeting_id == Meeting.id).correlate_except(ms_any)
-    had_investors = exists().where(mi_any.c.meeting_id == Meeting.id).correlate_except(mi_any)
-    shares_startup = exists().where(ms_this.c.meeting_id == Meeting.id, ms_later.c.meeting_id == later.id,
-                                    ms_later.c.startup_id == ms_this.c.startup_id).correlate_except(ms_this, ms_later)
-    shares_investor = exists().where(
-        mi_this.c.meeting_id == Meeting.id, mi_later.c.meeting_id == later.id,
-        mi_later.c.investor_id == mi_this.c.investor_id).correlate_except(mi_this, mi_later)
-    return exists(select(later.id).where(later.starts_at > Meeting.starts_at, later.starts_at <= now,
-                                         or_(~had_startups, shares_startup), or_(~had_investors, shares_investor)))
-
-
-@dataclass
-class MeetingList:
-    meetings: list[Meeting]
-    total: int
-
-
-def _meeting_list(stmt: Select) -> MeetingList:
-    rows = db.session.execute(stmt.add_columns(func.count().over().label("total"))
-                              .options(selectinload(Meeting.startups), selectinload(Meeting.investors))).all()
-    return MeetingList([row.Meeting for row in rows], rows[0].total if rows else 0)
-
-
-def follow_ups_due(today: date, startup_id: int | None, limit: int = 10) -> MeetingList:
-    """Meetings whose follow-up date is today or in the next 14 days, soonest first."""
-    stmt = (select(Meeting).where(Meeting.follow_up_on >= today,
-                                  Meeting.follow_up_on <= today + timedelta(days=FOLLOW_UP_DAYS))
-            .order_by(Meeting.follow_up_on, Meeting.id).limit(limit))
-    return _meeting_list(_of_startup(stmt, startup_id))
-
-
-def follow_ups_overdue(today: date, now: datetime, startup_id: int | None, limit: int = 10) -> MeetingList:
-    """Meetings whose follow-up date has passed with no meeting since between the same parties, latest first."""
-    stmt = (select(Meeting).where(Meeting.follow_up_on < today, ~_settled(now))
-            .order_by(Meeting.follow_up_on.desc(), Meeting.id.desc()).limit(limit))
-    return _meeting_list(_of_startup(stmt, startup_id))
 
 
 @dataclass
@@ -138,8 +92,12 @@ class QuietIncubatees:
     total: int
 
 
-def quiet_incubatees(now: datetime, startup_id: int | None, limit: int = 20) -> QuietIncubatees:
-    """Incubatees with no meeting with an investor in the last 60 days, longest quiet first."""
+def quiet_incubatees(now: datetime, startup_id: int | None, limit: int = 20,
+                     event_id: int | None = None) -> QuietIncubatees:
+    """Incubatees with no meeting with an investor in the last 60 days, longest quiet first.
+
+    With an event chosen, only the startups taking part in it.
+    """
     last_met = (select(func.max(Meeting.starts_at))
                 .join(meeting_startups, meeting_startups.c.meeting_id == Meeting.id)
                 .where(meeting_startups.c.startup_id == Startup.id, Meeting.starts_at <= now,
@@ -149,6 +107,9 @@ def quiet_incubatees(now: datetime, startup_id: int | None, limit: int = 20) -> 
              .where(Startup.incubator_status == IncubatorStatus.INCUBATEE))
     if startup_id is not None:
         inner = inner.where(Startup.id == startup_id)
+    if event_id is not None:
+        inner = inner.where(Startup.id.in_(select(event_startups.c.startup_id)
+                                           .where(event_startups.c.event_id == event_id)))
     inner = inner.subquery()
     stmt = (select(Startup, inner.c.last_met, func.count().over().label("total"))
             .join(inner, inner.c.id == Startup.id)

@@ -146,6 +146,8 @@ def csv_text(d: Dashboard) -> str:
     writer.writerow(["period", "", "from..to", f"{d.period.first.isoformat()}..{d.period.last.isoformat()}", ""])
     writer.writerow(["period", "", "exchange rates of", d.rates_day.isoformat(), ""])
     writer.writerow(["period", "", "open deals at the exchange rates of", d.today.isoformat(), ""])
+    if d.period.event_id is not None:  # the figures are one event's: say which, by id
+        writer.writerow(["period", "", "event", str(d.period.event_id), ""])
     no_rate = str(_l("(no exchange rate)"))
     units = {"percent": "%", "days": str(_l("days"))}
 

@@ -16,10 +16,12 @@ class DashboardForm(Form):
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     startup = SelectField(_l("Startup"))
+    event = SelectField(_l("Event"))
 
-    def __init__(self, formdata, startups=(), **kwargs):
+    def __init__(self, formdata, startups=(), events=(), **kwargs):
         super().__init__(formdata, **kwargs)
         self.startup.choices = [("", _l("All startups"))] + [(str(i), n) for i, n in startups]
+        self.event.choices = [("", _l("All meetings and deals"))] + [(str(i), n) for i, n in events]
         clean_choice_filters(self)
         self.validate()  # unparseable dates become None: this year's date is used instead
 
@@ -38,4 +40,4 @@ class DashboardForm(Form):
                 _l("The end is before the start: this year is shown instead.")]
             first, last = year.first, year.last
         self.date_from.data, self.date_to.data = first, last
-        return Period(first, last, parse_id(self.startup.data))
+        return Period(first, last, parse_id(self.startup.data), parse_id(self.event.data))

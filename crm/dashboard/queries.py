@@ -11,24 +11,28 @@ from crm.common.money import NokTotal
 from crm.common.sql import days_between
 from crm.common.timeutil import local_days_to_utc, month_start
 from crm.dashboard import activity
-from crm.deals.queries import DealFilters, StageTotal, stage_totals
+from crm.deals.queries import DealFilters, StageTotal, met_at, stage_totals
 from crm.extensions import db
-from crm.meetings.queries import meetings_of, recent_meetings
+from crm.followups import queries as follow_ups
+from crm.followups.queries import FollowUpList
+from crm.meetings.queries import event_meetings, meetings_of, recent_meetings
 from crm.models import (NORWAY, OPEN_STAGES, PIPELINE_STAGES, Deal, DealStage, DealStageChange, Investor, Meeting,
                         Startup)
 from crm.models.meeting import meeting_investors, meeting_startups
 from crm.rates.queries import rates_on
 
 STALE_DAYS = 30
+FOLLOW_UP_DAYS = 14
 
 
 @dataclass(frozen=True)
 class Period:
-    """Whole Oslo days ``first`` to ``last``, and the one startup the figures are about (None: all)."""
+    """Whole Oslo days ``first`` to ``last``, and the one startup and one event the figures are about (None: all)."""
 
     first: date
     last: date
     startup_id: int | None = None
+    event_id: int | None = None
 
     @classmethod
     def year_of(cls, day: date, startup_id: int | None = None) -> "Period":
@@ -40,6 +44,9 @@ class Period:
 
 
 def _of_startup(stmt, period: Period):
+    """Only the startup's deals, and only deals whose startup and investor met at the event, when chosen."""
+    if period.event_id:
+        stmt = stmt.where(met_at(period.event_id))
     return stmt.where(Deal.startup_id == period.startup_id) if period.startup_id else stmt
 
 
@@ -156,7 +163,7 @@ class StaleDeals:
     total: int
 
 
-def stale_deals(now: datetime, startup_id: int | None, limit: int = 10) -> StaleDeals:
+def stale_deals(now: datetime, startup_id: int | None, limit: int = 10, event_id: int | None = None) -> StaleDeals:
     """Open deals with no stage change and no meeting between their parties for 30 days, quietest first."""
     last_met = (select(func.max(Meeting.starts_at))
                 .join(meeting_startups, meeting_startups.c.meeting_id == Meeting.id)
@@ -167,6 +174,8 @@ def stale_deals(now: datetime, startup_id: int | None, limit: int = 10) -> Stale
     inner = select(Deal.id, Deal.stage_changed_at, last_met.label("last_met")).where(Deal.stage.in_(OPEN_STAGES))
     if startup_id is not None:
         inner = inner.where(Deal.startup_id == startup_id)
+    if event_id is not None:
+        inner = inner.where(met_at(event_id))
     inner = inner.subquery()
     cutoff = now - timedelta(days=STALE_DAYS)
     last_activity = case((inner.c.last_met > inner.c.stage_changed_at, inner.c.last_met),
@@ -194,8 +203,8 @@ class Dashboard:
     commitments: Commitments
     foreign_investors_met: int
     stale: StaleDeals
-    due: activity.MeetingList
-    overdue: activity.MeetingList
+    due: FollowUpList
+    overdue: FollowUpList
     quiet: activity.QuietIncubatees
     recent_meetings: list[Meeting]
 
@@ -218,18 +227,24 @@ def dashboard(period: Period, now: datetime, today: date) -> Dashboard:
     rates_now = rates_on(today)
     rates = rates_now if rates_day == today else rates_on(rates_day)
     start, end = period.utc_bounds
-    totals = stage_totals(DealFilters(startup=period.startup_id), rates_now)
+    totals = stage_totals(DealFilters(startup=period.startup_id, event=period.event_id), rates_now)
     created, steps = funnel(period)
     return Dashboard(
         period=period, today=today, rates_day=rates_day, overview=activity.overview(now),
         open_by_stage=[totals[stage] for stage in OPEN_STAGES], created=created, funnel=steps,
         stage_times=median_days_in_stage(period),
-        months=activity.meetings_per_month(month_start(rates_day), period.startup_id, now),
+        months=activity.meetings_per_month(month_start(rates_day), period.startup_id, now, period.event_id),
         commitments=commitments(period, rates),
-        foreign_investors_met=activity.foreign_investors_met(start, end, period.startup_id, now),
-        stale=stale_deals(now, period.startup_id),
-        due=activity.follow_ups_due(today, period.startup_id),
-        overdue=activity.follow_ups_overdue(today, now, period.startup_id),
-        quiet=activity.quiet_incubatees(now, period.startup_id),
-        recent_meetings=meetings_of("startup", period.startup_id, 8) if period.startup_id else recent_meetings(),
+        foreign_investors_met=activity.foreign_investors_met(start, end, period.startup_id, now, period.event_id),
+        stale=stale_deals(now, period.startup_id, event_id=period.event_id),
+        due=follow_ups.due_soon(today, FOLLOW_UP_DAYS, period.startup_id, period.event_id),
+        overdue=follow_ups.overdue(today, period.startup_id, period.event_id),
+        quiet=activity.quiet_incubatees(now, period.startup_id, event_id=period.event_id),
+        recent_meetings=_recent_meetings(period),
     )
+
+
+def _recent_meetings(period: Period) -> list[Meeting]:
+    if period.event_id:
+        return event_meetings(period.event_id, period.startup_id, 8)
+    return meetings_of("startup", period.startup_id, 8) if period.startup_id else recent_meetings()

@@ -5,13 +5,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import ngettext
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Select, case, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.common.money import NokTotal, convert
+from crm.common.timeutil import local_today
 from crm.extensions import db
-from crm.models import (BOARD_STAGES, NORWAY, Deal, DealStage, DealStageChange, Investor, Meeting, RoundKind, Startup,
-                        TherapeuticArea, User)
+from crm.models import (BOARD_STAGES, NORWAY, Deal, DealStage, DealStageChange, FollowUp, Investor, Meeting, RoundKind,
+                        Startup, TherapeuticArea, User)
 from crm.models.meeting import meeting_investors, meeting_startups
 
 
@@ -24,6 +25,7 @@ class DealFilters:
     origin: str = ""  # "norwegian", "foreign" or ""
     area: str = ""  # the startup's therapeutic area
     stage: str = ""  # the table only; the board has a column per stage
+    event: int | None = None  # deals whose startup and investor met at this event
     sort: str = "stage"
 
 
@@ -37,6 +39,8 @@ def filtered(stmt: Select, filters: DealFilters) -> Select:
         stmt = stmt.where(Deal.owner_id == filters.owner)
     if filters.stage:
         stmt = stmt.where(Deal.stage == DealStage(filters.stage))
+    if filters.event:
+        stmt = stmt.where(met_at(filters.event))
     investor_conditions = []
     if filters.country:
         investor_conditions.append(Investor.country == filters.country)
@@ -91,26 +95,40 @@ def _pair_meetings(*columns) -> Select:
                    meeting_investors.c.investor_id == Deal.investor_id))
 
 
-def last_follow_up(now: datetime):
-    """The follow-up date of the latest meeting held between the deal's startup and investor.
+def met_at(event_id: int):
+    """The condition (correlated to Deal) that the deal's startup and investor met at an event."""
+    return _pair_meetings(Meeting.id).where(Meeting.event_id == event_id, Meeting.deleted_at.is_(None)).exists()
 
-    A later meeting between them replaces an earlier one's follow-up, whether or not it set
-    a date of its own: the follow-up is overdue when this date is before today.
+
+def deals_met_at(event_id: int) -> Select:
+    """The ids of the deals whose startup and investor met at an event."""
+    return select(Deal.id).where(met_at(event_id))
+
+
+def overdue_since(today: date):
+    """The due day of the deal's longest-overdue open follow-up, or NULL (a scalar subquery correlated to Deal).
+
+    A follow-up counts when it is on the deal itself or on a meeting of the deal's startup and
+    investor together; one on the startup or the investor alone is not about this deal.
     """
-    return (_pair_meetings(Meeting.follow_up_on).where(Meeting.starts_at <= now)
-            .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1).correlate(Deal).scalar_subquery())
+    pair_meetings = _pair_meetings(Meeting.id).where(Meeting.deleted_at.is_(None)).correlate(Deal)
+    return (select(func.min(FollowUp.due_on))
+            .where(FollowUp.done_at.is_(None), FollowUp.deleted_at.is_(None), FollowUp.due_on < today,
+                   or_(FollowUp.deal_id == Deal.id, FollowUp.meeting_id.in_(pair_meetings)))
+            .correlate(Deal).scalar_subquery())
 
 
 @dataclass
 class Card:
     deal: Deal
-    follow_up_on: date | None = None
+    overdue_since: date | None = None  # the longest-overdue open follow-up's day (open deals only)
 
     def days_in_stage(self, now: datetime) -> int:
         return max(0, (now - self.deal.stage_changed_at).days)
 
-    def follow_up_overdue(self, today: date) -> bool:
-        return self.deal.stage.is_open and self.follow_up_on is not None and self.follow_up_on < today
+    @property
+    def follow_up_overdue(self) -> bool:
+        return self.deal.stage.is_open and self.overdue_since is not None
 
 
 def _with_parties(stmt: Select) -> Select:
@@ -122,11 +140,11 @@ def board_cards(filters: DealFilters, per_column: int, now: datetime) -> dict[De
     activity = (Deal.updated_at.desc(), Deal.id.desc())
     ranked = filtered(select(Deal.id, func.row_number().over(partition_by=Deal.stage, order_by=activity)
                              .label("position")), filters).subquery()
-    stmt = _with_parties(select(Deal, last_follow_up(now)).join(ranked, ranked.c.id == Deal.id)
+    stmt = _with_parties(select(Deal, overdue_since(local_today(now))).join(ranked, ranked.c.id == Deal.id)
                          .where(ranked.c.position <= per_column).order_by(*activity))
     columns: dict[DealStage, list[Card]] = {stage: [] for stage in BOARD_STAGES}
-    for deal, follow_up_on in db.session.execute(stmt):
-        columns[deal.stage].append(Card(deal, follow_up_on))
+    for deal, since in db.session.execute(stmt):
+        columns[deal.stage].append(Card(deal, since))
     return columns
 
 

@@ -16,6 +16,7 @@ from crm.models import BOARD_STAGES, DealStage, Role
 from crm.rates.queries import rates_on
 from crm.sharing.queries import recent_views
 from crm.startups.queries import get_startup, startup_choices
+from crm.timeline.context import record_activity
 from crm.users.queries import staff_choices
 
 bp = Blueprint("deals", __name__, url_prefix="/deals")
@@ -35,7 +36,7 @@ def index():
     now = utcnow()
     columns = queries.board_cards(chosen, current_app.config["PIPELINE_CARDS"], now)
     return render_template("deals/index.html", filters=filters, totals=totals, columns=columns,
-                           stages=BOARD_STAGES, now=now, today=local_today())
+                           stages=BOARD_STAGES, now=now)
 
 
 @bp.route("/table")
@@ -81,7 +82,8 @@ def detail(deal_id: int):
     form = MoveForm(formdata=None, stage=deal.stage.value, version=deal.version)
     return render_template("deals/detail.html", deal=deal, form=form, now=utcnow(),
                            meetings=meetings_between(deal.startup_id, deal.investor_id),
-                           views=recent_views(startup_id=deal.startup_id, investor_id=deal.investor_id))
+                           views=recent_views(startup_id=deal.startup_id, investor_id=deal.investor_id),
+                           **record_activity("deal", deal_id))
 
 
 @bp.route("/<int:deal_id>/edit", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from crm.investors.forms import InvestorFilterForm, InvestorForm, investor_data_
 from crm.meetings.queries import meetings_of
 from crm.models import Role
 from crm.sharing.queries import investor_sharing
+from crm.timeline.context import record_activity
 from crm.users.queries import staff_choices
 
 bp = Blueprint("investors", __name__, url_prefix="/investors")
@@ -52,7 +53,8 @@ def detail(investor_id: int):
     meetings = meetings_of("investor", investor_id)
     return render_template("investors/detail.html", investor=investor, meetings=meetings,
                            sharing=investor_sharing(investor_id, timeutil.utcnow()), action_form=ActionForm(),
-                           deals=deals_of("investor", investor_id), history=history_of("investors", investor_id))
+                           deals=deals_of("investor", investor_id), history=history_of("investors", investor_id),
+                           **record_activity("investor", investor_id))
 
 
 @bp.route("/<int:investor_id>/edit", methods=["GET", "POST"])

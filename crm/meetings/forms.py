@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from crm.common.timeutil import local_days_to_utc, local_to_utc
 from crm.common.validators import StrippedStringField, TextField
 from crm.common.web import clean_choice_filters
-from crm.meetings.services import MeetingData
+from crm.meetings.services import MeetingData, NextStep
 from crm.models import MeetingKind
 
 
@@ -29,12 +29,20 @@ class MeetingForm(FlaskForm):
     notes = TextField(_l("Internal notes"), validators=[Length(max=20000)])
     outcome = TextField(_l("Outcome"), validators=[Length(max=5000)])
     next_steps = TextField(_l("Next steps"), validators=[Length(max=5000)])
-    follow_up_on = DateField(_l("Follow-up date"), validators=[Optional()])
+    event_id = SelectField(_l("Partnering event"), coerce=int, default=0)
+    # An optional follow-up, added with the meeting (and on edit, added as a new one).
+    follow_up_on = DateField(_l("Follow-up date"), validators=[Optional()],
+                             description=_l("Set a day to add a follow-up for the next steps."))
+    follow_up_title = StrippedStringField(_l("Follow-up"), validators=[Length(max=200)],
+                                          description=_l("Optional; the first line of the next steps otherwise."))
+    follow_up_assignee_id = SelectField(_l("Follow-up for"), coerce=int, default=0)
     version = HiddenField()
 
-    def __init__(self, *args, startups=(), investors=(), contacts=(), staff=(), **kwargs):
+    def __init__(self, *args, startups=(), investors=(), contacts=(), staff=(), events=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = MeetingKind.choices()
+        self.event_id.choices = [(0, _l("None"))] + list(events)
+        self.follow_up_assignee_id.choices = [(0, _l("Me"))] + list(staff)
         self.startup_ids.choices = list(startups)
         self.investor_ids.choices = list(investors)
         self.contact_ids.choices = list(contacts)
@@ -49,12 +57,28 @@ class MeetingForm(FlaskForm):
             except OverflowError:  # 0001-01-01 before 01:00 Oslo time has no UTC equivalent
                 raise ValidationError(_l("Not a valid datetime value."))
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        wanted = self.follow_up_title.data or self.follow_up_assignee_id.data
+        if wanted and self.follow_up_on.data is None and not self.follow_up_on.errors:
+            # Optional() ends the date's own checks when it is empty, so the rule is checked here.
+            self.follow_up_on.errors = [_l("Enter the day the follow-up is due.")]
+            return False
+        return valid
+
+    def next_step(self) -> NextStep | None:
+        """The follow-up typed with the meeting, or None when no day was set."""
+        if self.follow_up_on.data is None:
+            return None
+        return NextStep(due_on=self.follow_up_on.data, title=self.follow_up_title.data,
+                        assignee_id=self.follow_up_assignee_id.data or None)
+
     def to_data(self) -> MeetingData:
         return MeetingData(
             starts_at=local_to_utc(self.starts_at.data), kind=MeetingKind(self.kind.data),
             duration_minutes=self.duration_minutes.data, title=self.title.data, location=self.location.data,
             notes=self.notes.data, outcome=self.outcome.data, next_steps=self.next_steps.data,
-            follow_up_on=self.follow_up_on.data, startup_ids=self.startup_ids.data or [],
+            event_id=self.event_id.data or None, startup_ids=self.startup_ids.data or [],
             investor_ids=self.investor_ids.data or [], contact_ids=self.contact_ids.data or [],
             staff_ids=self.staff_ids.data or [],
         )

@@ -45,7 +45,7 @@ def meeting_list(filters: MeetingFilters, start_utc=None, end_utc=None) -> Selec
 
     ``start_utc``/``end_utc`` are the UTC bounds of the local date range.
     """
-    stmt = _with_participants(select(Meeting))
+    stmt = _with_participants(select(Meeting)).options(selectinload(Meeting.follow_ups))
     if filters.kind:
         stmt = stmt.where(Meeting.kind == MeetingKind(filters.kind))
     for kind, record_id in (("investor", filters.investor), ("startup", filters.startup)):
@@ -68,14 +68,17 @@ def get_meeting(meeting_id: int) -> Meeting:
     stmt = (select(Meeting).where(Meeting.id == meeting_id)
             .options(selectinload(Meeting.startups), selectinload(Meeting.investors),
                      selectinload(Meeting.contacts), selectinload(Meeting.staff),
-                     selectinload(Meeting.created_by)))
+                     selectinload(Meeting.created_by), selectinload(Meeting.event)))
     return db.first_or_404(stmt)
 
 
-def upcoming_follow_ups(today: date, limit: int = 10) -> list[Meeting]:
-    """Meetings whose follow-up date is today or later, soonest first."""
-    stmt = (select(Meeting).where(Meeting.follow_up_on >= today)
-            .order_by(Meeting.follow_up_on, Meeting.id).limit(limit))
+def event_meetings(event_id: int, startup_id: int | None = None, limit: int = 8) -> list[Meeting]:
+    """The latest meetings held at an event (those of one startup, when given), newest first."""
+    stmt = select(Meeting).where(Meeting.event_id == event_id)
+    if startup_id is not None:
+        table, column = _LINKS["startup"]
+        stmt = stmt.where(exists().where(table.c.meeting_id == Meeting.id, column == startup_id))
+    stmt = stmt.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(limit)
     return list(db.session.scalars(_with_participants(stmt)))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.types import TypeDecorator
 
 from crm.common.text import fold, sort_key
 from crm.common.timeutil import utcnow
+from crm.extensions import db
 
 
 class UTCDateTime(TypeDecorator):
@@ -63,6 +64,17 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs):
 # Names sort in Norwegian order by a binary comparison of sort_key(); on PostgreSQL
 # the column gets the "C" collation so that the server's locale cannot reorder it.
 SortKey = sa.String(300).with_variant(sa.String(300, collation="C"), "postgresql")
+
+
+def link_table(name: str, owner: str, column: str, target: str) -> sa.Table:
+    """A many-to-many table from ``owner`` (meetings, events) to ``target``, indexed both ways."""
+    owner_column = f"{owner[:-1]}_id"
+    return sa.Table(
+        name, db.metadata,
+        sa.Column(owner_column, sa.ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(column, sa.ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True),
+        sa.Index(f"ix_{name}_{column}_{owner_column}", column, owner_column),
+    )
 
 
 class TimestampMixin:

@@ -1,5 +1,5 @@
 """Meetings between investors and startups, with who took part."""
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from crm.common.text import fold
 
 from crm.extensions import db
-from crm.models.base import LabelledEnum, SoftDeleteMixin, TimestampMixin, UTCDateTime, VersionedMixin, enum_column
+from crm.models.base import (LabelledEnum, SoftDeleteMixin, TimestampMixin, UTCDateTime, VersionedMixin, enum_column,
+                             link_table)
 
 
 class MeetingKind(LabelledEnum):
@@ -29,20 +30,10 @@ class MeetingKind(LabelledEnum):
         }
 
 
-def _link_table(name: str, column: str, target: str) -> sa.Table:
-    """A many-to-many table from meetings to ``target``, indexed both ways."""
-    return sa.Table(
-        name, db.metadata,
-        sa.Column("meeting_id", sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column(column, sa.ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True),
-        sa.Index(f"ix_{name}_{column}_meeting_id", column, "meeting_id"),
-    )
-
-
-meeting_startups = _link_table("meeting_startups", "startup_id", "startups")
-meeting_investors = _link_table("meeting_investors", "investor_id", "investors")
-meeting_contacts = _link_table("meeting_contacts", "contact_id", "contacts")
-meeting_staff = _link_table("meeting_staff", "user_id", "users")
+meeting_startups = link_table("meeting_startups", "meetings", "startup_id", "startups")
+meeting_investors = link_table("meeting_investors", "meetings", "investor_id", "investors")
+meeting_contacts = link_table("meeting_contacts", "meetings", "contact_id", "contacts")
+meeting_staff = link_table("meeting_staff", "meetings", "user_id", "users")
 
 
 class Meeting(TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
@@ -58,7 +49,7 @@ class Meeting(TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     outcome: Mapped[str | None] = mapped_column(sa.Text)
     next_steps: Mapped[str | None] = mapped_column(sa.Text)
-    follow_up_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
@@ -74,6 +65,11 @@ class Meeting(TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
         secondaryjoin="and_(Contact.id == meeting_contacts.c.contact_id, Contact.deleted_at.is_(None))")
     staff: Mapped[list["User"]] = relationship(  # noqa: F821
         secondary=meeting_staff, order_by="User.name_sort")
+    event: Mapped["Event | None"] = relationship()  # noqa: F821
+    # Read-only: follow-ups are written through their own service, and the trash hides them here too.
+    follow_ups: Mapped[list["FollowUp"]] = relationship(  # noqa: F821
+        primaryjoin="and_(Meeting.id == FollowUp.meeting_id, FollowUp.deleted_at.is_(None))",
+        viewonly=True, order_by="(FollowUp.due_on, FollowUp.id)")
 
     __audited__ = True
 

@@ -1,1 +1,1 @@
-"""The trash: deleted investors, startups, contacts and meetings, restorable for 30 days."""
+"""The trash: deleted investors, startups, contacts, meetings, follow-ups and events, restorable for 30 days."""

@@ -25,7 +25,7 @@ def trash_items(now: datetime | None = None) -> list[TrashItem]:
     since = (now or utcnow()) - RETENTION
     items = []
     for kind, model in TRASHABLE.items():
-        label = model.title if kind == "meetings" else model.name
+        label = model.name if "name" in model.__table__.c else model.title
         stmt = (select(model.id, label, model.deleted_at, User.name)
                 .outerjoin(User, User.id == model.deleted_by_id)
                 .where(model.deleted_at.is_not(None), model.deleted_at >= since)

@@ -7,10 +7,11 @@ from sqlalchemy import select
 from crm.common.timeutil import utcnow
 from crm.errors import ValidationError
 from crm.extensions import db
-from crm.models import Contact, Deal, Investor, Meeting, Startup, User
+from crm.models import Contact, Deal, Event, FollowUp, Investor, Meeting, Startup, User
 
 RETENTION = timedelta(days=30)
-TRASHABLE = {"investors": Investor, "startups": Startup, "contacts": Contact, "meetings": Meeting}
+TRASHABLE = {"investors": Investor, "startups": Startup, "contacts": Contact, "meetings": Meeting,
+             "follow_ups": FollowUp, "events": Event}
 # Deleting an organisation takes its people and deals along; restoring it brings back those it took.
 _TAKEN_ALONG = {Investor: ((Contact, Contact.investor_id), (Deal, Deal.investor_id)),
                 Startup: ((Contact, Contact.startup_id), (Deal, Deal.startup_id))}
@@ -47,6 +48,8 @@ def restore(record, acting_user: User | None, now: datetime | None = None) -> No
     if isinstance(record, Contact) and record.organisation is not None and record.organisation.is_deleted:
         raise ValidationError(None, _l("Restore %(org)s first: this person belongs to it.",
                                        org=record.organisation.name))
+    if isinstance(record, FollowUp) and record.target is not None and record.target.is_deleted:
+        raise ValidationError(None, _l("Restore what this follow-up is about first: it is in the trash."))
     for model, column in _TAKEN_ALONG.get(type(record), ()):
         taken_along = select(model).where(column == record.id, model.deleted_at == record.deleted_at)
         for child in db.session.scalars(taken_along.execution_options(include_deleted=True)):
@@ -80,8 +83,8 @@ def purge(record) -> None:
 def empty_trash(acting_user: User, older_than: datetime | None = None) -> int:
     """Delete for good everything in the trash (or only what was deleted before ``older_than``)."""
     count = 0
-    # Contacts and deals first, so that an organisation's purge does not leave them to a silent cascade.
-    for model in (Contact, Deal, Meeting, Investor, Startup):
+    # Contacts, deals and follow-ups first, so that an organisation's purge does not leave them to a silent cascade.
+    for model in (Contact, Deal, FollowUp, Meeting, Event, Investor, Startup):
         stmt = select(model).where(model.deleted_at.is_not(None))
         if older_than is not None:
             stmt = stmt.where(model.deleted_at < older_than)

@@ -19,7 +19,7 @@ def index():
     return render_template("trash/index.html", items=queries.trash_items(), action_form=ActionForm())
 
 
-@bp.route("/<any(investors, startups, contacts, meetings):kind>/<int:record_id>/restore", methods=["POST"])
+@bp.route(f"/<any({', '.join(services.TRASHABLE)}):kind>/<int:record_id>/restore", methods=["POST"])
 @requires(Role.MANAGER)
 def restore(kind: str, record_id: int):
     """:raise 404: when that record is not in the trash."""

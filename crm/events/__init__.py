@@ -1,0 +1,1 @@
+"""Partnering events: who takes part, and the grid of short meetings logged from the event's page."""

@@ -1,0 +1,1 @@
+"""Follow-ups: tasks about a startup, investor, contact, deal or meeting, with a due date and an assignee."""

@@ -1,0 +1,1 @@
+"""Investor matching: which investors fit a startup's current round, and why."""
