@@ -1,9 +1,11 @@
 """The ORM models, one module per aggregate; import them from here."""
 from crm.models.agreement import ConfidentialityAgreement
+from crm.models.api_token import ApiToken
 from crm.models.audit import AuditAction, AuditEntry
 from crm.models.contact import Contact, LegalBasis
 from crm.models.deal import BOARD_STAGES, OPEN_STAGES, PIPELINE_STAGES, Deal, DealStage, DealStageChange, PassReason
 from crm.models.exchange_rate import ExchangeRate
+from crm.models.import_batch import ImportBatch, ImportRow, ImportStatus, RowAction
 from crm.models.investor import NORWAY, FocusDimension, Investor, InvestorFocus, InvestorKind, InvestorStatus
 from crm.models.meeting import (Meeting, MeetingKind, meeting_contacts, meeting_investors, meeting_staff,
                                 meeting_startups)
@@ -23,4 +25,5 @@ __all__ = [
     "IncubatorStatus", "Startup", "DevelopmentStage", "Modality", "RoundKind", "TherapeuticArea",
     "Role", "User", "ConfidentialityAgreement", "ConfidentialItem", "ConfidentialItemKind", "ProfileField",
     "ProfileFieldSetting", "StartupProfile", "Visibility", "ShareLink", "ShareLinkStatus", "ShareView", "token_digest",
+    "ApiToken", "ImportBatch", "ImportRow", "ImportStatus", "RowAction",
 ]
