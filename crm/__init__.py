@@ -88,9 +88,10 @@ def register_blueprints(app: Flask) -> None:
     from crm.users.views import bp as users_bp
     from crm.trash.views import bp as trash_bp
     from crm.audit.views import bp as audit_bp
+    from crm.exports.views import bp as exports_bp
 
     for blueprint in (dashboard_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, deals_bp, rates_bp,
-                      users_bp, trash_bp, audit_bp, sharing_bp, public_bp):
+                      users_bp, trash_bp, audit_bp, sharing_bp, public_bp, exports_bp):
         app.register_blueprint(blueprint)
 
 

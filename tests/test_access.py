@@ -111,6 +111,7 @@ EXPECTED = {
     ("sharing.delete_agreement", "GET"): MANAGER,
     ("sharing.delete_agreement", "POST"): MANAGER,
     ("public.profile", "GET"): PUBLIC,
+    ("exports.download", "GET"): VIEWER,
 }
 
 STATIC_ENDPOINTS = {"static", "bootstrap.static"}
@@ -160,7 +161,9 @@ def records(db, admin_user, manager_user, viewer_user):
             "meeting_id": meeting.id, "user_id": viewer_user.id, "item_id": item.id, "agreement_id": agreement.id,
             "link_id": link.id, "token": token, "deal_id": deal.id, "rate_id": rate.id,
             # the trash's restore route: a record of a kind; not in the trash, so allowed roles get 404
-            "kind": "investors", "record_id": investor.id}
+            "kind": "investors", "record_id": investor.id,
+            # an export: any list, either format
+            "name": "investors", "fmt": "csv"}
 
 
 @pytest.mark.parametrize("role", [ANONYMOUS, VIEWER, MANAGER, ADMIN])
