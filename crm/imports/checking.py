@@ -67,10 +67,14 @@ class RowChecker:
     def __init__(self, kind: ImportKind, mapping: list[str], earlier_keys: dict[str, int]):
         self.kind, self.mapping, self.earlier_keys = kind, mapping, earlier_keys
         self.context = {"staff": staff_choices()}
-        template = kind.form(None, self.context)
-        self.choices = {f.name: self._lookup(f) for f in template if isinstance(f, (SelectField, SelectMultipleField))}
-        self.multiple = {f.name for f in template if isinstance(f, SelectMultipleField)}
-        self.dates = {f.name for f in template if isinstance(f, DateField)}
+        # One form serves every row: building one per row (its country and user lists) would cost more
+        # than checking the row.
+        self.form = kind.form(None, self.context)
+        selects = [f for f in self.form if isinstance(f, (SelectField, SelectMultipleField))]
+        self.choices = {f.name: self._lookup(f) for f in selects}
+        self.offered = {f.name: {str(value): (value, label) for value, label in f.choices} for f in selects}
+        self.multiple = {f.name for f in selects if isinstance(f, SelectMultipleField)}
+        self.dates = {f.name for f in self.form if isinstance(f, DateField)}
         self.matcher = Matcher(entries_for(kind.name))
         if kind.name == "contacts":
             self.organisations = self._organisations()
@@ -136,7 +140,15 @@ class RowChecker:
         for name, text in values.items():
             if name not in ("id", "organisation"):
                 formdata.setlist(name, self._convert(name, text, errors))
-        form = self.kind.form(formdata, self.context)
+        for name, offered in self.offered.items():
+            if name not in formdata and name not in self.multiple and "" in offered:
+                formdata.add(name, "")  # what a browser sends for a select left at its empty choice
+        form = self.form
+        form.process(formdata)
+        for name, offered in self.offered.items():
+            # The cells were matched against every choice above; offering the form only the chosen ones
+            # keeps its own check of them, without normalising the whole country list for each row.
+            form[name].choices = [offered[v] for v in formdata.getlist(name) if v in offered] or list(offered.values())
         if not form.validate():
             errors.update({name: [str(m) for m in messages] for name, messages in form.errors.items()
                            if name not in errors})

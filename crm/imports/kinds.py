@@ -1,5 +1,6 @@
 """What can be imported: per kind, the fields a column can map to, the form that checks a row, and the services."""
 import dataclasses
+import functools
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -142,9 +143,14 @@ def to_plain(data) -> dict:
     return {f.name: plain(getattr(data, f.name)) for f in dataclasses.fields(data)}
 
 
+@functools.cache
+def _hints(data_class) -> dict:
+    return typing.get_type_hints(data_class)
+
+
 def from_plain(data_class, values: dict):
     """The data class back from to_plain()'s JSON."""
-    hints = typing.get_type_hints(data_class)
+    hints = _hints(data_class)
     loaded = {}
     for name, value in values.items():
         kinds = [t for t in typing.get_args(hints[name]) or (hints[name],) if t is not type(None)]

@@ -145,7 +145,9 @@ def read_table(data: bytes, header_score: Callable[[list[str]], int]) -> Table:
         rows = _xlsx_rows(data)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileProblem(_l("This is an old Excel file (.xls). Save it as .xlsx or CSV, and upload that."))
-    elif data.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")) or not data.strip():
+    elif not data.strip():
+        raise FileProblem(_l("The file is empty."))
+    elif data.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")):
         raise _not_a_spreadsheet()
     else:
         rows = _csv_rows(data)

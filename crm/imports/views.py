@@ -30,8 +30,10 @@ def index():
     """Upload a file; the newest imports below."""
     form = UploadForm()
     if form.validate_on_submit():
+        with form.file.data.stream as upload:  # a large upload is spooled to a temporary file: close it
+            content = upload.read()
         try:
-            batch = services.create_batch(form.kind.data, form.file.data.filename, form.file.data.read(),
+            batch = services.create_batch(form.kind.data, form.file.data.filename, content,
                                           current_app.config["IMPORT_MAX_ROWS"], current_user)
         except (FileProblem, ValidationError) as error:
             db.session.rollback()
