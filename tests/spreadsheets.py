@@ -4,6 +4,8 @@ import re
 import zipfile
 
 from openpyxl import Workbook
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from crm.extensions import db
 from crm.models import ImportBatch
@@ -39,8 +41,10 @@ def xlsx_bytes(rows: list[list], merged: tuple[str, ...] = (), cached: dict[str,
 
 
 def upload(client, kind: str, data: bytes, filename: str = "file.csv"):
-    return client.post("/imports/", data={"kind": kind, "file": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
+    # Encoded here, in memory: the test client would spool a large body to a temporary file it never closes.
+    boundary, body = encode_multipart({"csrf_token": client.csrf_token(), "kind": kind,
+                                       "file": FileStorage(io.BytesIO(data), filename)})
+    return client.post("/imports/", data=body, content_type=f"multipart/form-data; boundary={boundary}", csrf=False)
 
 
 def latest_batch() -> ImportBatch:
