@@ -90,10 +90,11 @@ def register_blueprints(app: Flask) -> None:
     from crm.audit.views import bp as audit_bp
     from crm.exports.views import bp as exports_bp
     from crm.imports.views import bp as imports_bp
+    from crm.merge.views import bp as merge_bp
 
     for blueprint in (dashboard_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, deals_bp, rates_bp,
                       users_bp, trash_bp, audit_bp, sharing_bp, public_bp, exports_bp,
-                      imports_bp):
+                      imports_bp, merge_bp):
         app.register_blueprint(blueprint)
 
 

@@ -112,6 +112,19 @@ EXPECTED = {
     ("sharing.delete_agreement", "POST"): MANAGER,
     ("public.profile", "GET"): PUBLIC,
     ("exports.download", "GET"): VIEWER,
+    ("imports.index", "GET"): MANAGER,
+    ("imports.index", "POST"): MANAGER,
+    ("imports.columns", "GET"): MANAGER,
+    ("imports.columns", "POST"): MANAGER,
+    ("imports.progress", "GET"): MANAGER,
+    ("imports.detail", "GET"): MANAGER,
+    ("imports.commit", "POST"): MANAGER,
+    ("imports.undo", "POST"): MANAGER,
+    ("imports.recheck", "POST"): MANAGER,
+    ("imports.discard", "POST"): MANAGER,
+    ("merge.index", "GET"): VIEWER,
+    ("merge.merge", "GET"): MANAGER,
+    ("merge.merge", "POST"): MANAGER,
 }
 
 STATIC_ENDPOINTS = {"static", "bootstrap.static"}
@@ -156,6 +169,8 @@ def records(db, admin_user, manager_user, viewer_user):
     link, token = factories.make_share_link(startup, investor)
     deal = factories.make_deal(startup, investor)
     rate = factories.make_rate("EUR", "11.50")
+    duplicate = factories.make_investor(name="Access Investor AS")
+    batch = _import_batch(admin_user)
     db.session.commit()
     return {"investor_id": investor.id, "startup_id": startup.id, "contact_id": contact.id,
             "meeting_id": meeting.id, "user_id": viewer_user.id, "item_id": item.id, "agreement_id": agreement.id,
@@ -163,7 +178,14 @@ def records(db, admin_user, manager_user, viewer_user):
             # the trash's restore route: a record of a kind; not in the trash, so allowed roles get 404
             "kind": "investors", "record_id": investor.id,
             # an export: any list, either format
-            "name": "investors", "fmt": "csv"}
+            "name": "investors", "fmt": "csv",
+            # an uploaded file, and two investors to merge
+            "batch_id": batch.id, "kept_id": investor.id, "other_id": duplicate.id}
+
+
+def _import_batch(user):
+    from crm.imports.services import create_batch
+    return create_batch("investors", "access.csv", b"Name;Type;Country\r\nAccess Import;Bank;NO\r\n", 10, user)
 
 
 @pytest.mark.parametrize("role", [ANONYMOUS, VIEWER, MANAGER, ADMIN])

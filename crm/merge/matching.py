@@ -2,7 +2,8 @@
 
 Two investors or two startups are likely the same when they have the same organisation number,
 the same website domain or a close name; two contacts when they have the same email, or a close
-name at the same organisation. Close names are compared with rapidfuzz's token-sort ratio on names
+name at the same organisation. Close names are compared with rapidfuzz (the better of the plain and the
+token-sort ratio, so that both "Kapital"/"Capital" and "Bio Onco"/"Onco Bio" count) on names
 folded and stripped of company forms ("AS", "Ltd"), among the names that share a word's first
 letters, so that twenty thousand rows are not compared with twenty thousand records each.
 """
@@ -19,7 +20,7 @@ from crm.common.text import fold
 from crm.extensions import db
 from crm.models import Contact, Investor, Startup
 
-NAME_SCORE = 90  # token-sort ratio from which two names count as close
+NAME_SCORE = 90  # the similarity (0-100) from which two names count as close
 COMPANY_FORMS = frozenset({"as", "asa", "sa", "ab", "ltd", "limited", "inc", "llc", "gmbh", "ag", "bv", "nv", "oy",
                            "aps", "plc", "corp", "co", "the"})
 # Addresses many unrelated records share: the same one says nothing about being the same organisation.
@@ -44,6 +45,11 @@ def domain_of(website: str | None) -> str | None:
     host = urlsplit(address if "://" in address else "https://" + address).hostname or ""
     host = host.removeprefix("www.")
     return host if "." in host and host not in SHARED_HOSTS else None
+
+
+def name_score(first: str, second: str, **kwargs) -> float:
+    """How alike two name keys are: a typo, or the same words in another order, score high."""
+    return max(fuzz.ratio(first, second, **kwargs), fuzz.token_sort_ratio(first, second, **kwargs))
 
 
 @dataclass
@@ -95,7 +101,7 @@ class Matcher:
         if entry.key and candidates:
             choices = {i: self.entries[i].key for i in candidates
                        if self.entries[i].organisation == entry.organisation}
-            for _key, _score, other in process.extract(entry.key, choices, scorer=fuzz.token_sort_ratio,
+            for _key, _score, other in process.extract(entry.key, choices, scorer=name_score,
                                                        score_cutoff=NAME_SCORE, limit=5):
                 found[other].append("name")
         found.pop(entry.id, None)
