@@ -125,11 +125,23 @@ EXPECTED = {
     ("merge.index", "GET"): VIEWER,
     ("merge.merge", "GET"): MANAGER,
     ("merge.merge", "POST"): MANAGER,
+    ("tokens.index", "GET"): VIEWER,
+    ("tokens.index", "POST"): VIEWER,
+    ("tokens.revoke", "POST"): VIEWER,
+    # The JSON API checks its token (or session) itself: 401 and 403 in JSON, never a sign-in redirect.
+    ("api.openapi", "GET"): PUBLIC,
+    ("api.collection", "GET"): VIEWER,
+    ("api.read", "GET"): VIEWER,
+    ("api.create", "POST"): MANAGER,
+    ("api.change", "PATCH"): MANAGER,
+    ("api.delete", "DELETE"): MANAGER,
 }
 
 STATIC_ENDPOINTS = {"static", "bootstrap.static"}
 # What an allowed role gets where the fixture records make a plain 200/302 impossible.
-ALLOWED_ANSWERS = {"trash.restore": (404,)}
+ALLOWED_ANSWERS = {"trash.restore": (404,), "tokens.revoke": (302, 404),
+                   # a form post is no JSON object; a delete names no version
+                   "api.create": (400,), "api.change": (400,), "api.delete": (428,)}
 
 
 def _app_routes(app):
@@ -180,7 +192,14 @@ def records(db, admin_user, manager_user, viewer_user):
             # an export: any list, either format
             "name": "investors", "fmt": "csv",
             # an uploaded file, and two investors to merge
-            "batch_id": batch.id, "kept_id": investor.id, "other_id": duplicate.id}
+            "batch_id": batch.id, "kept_id": investor.id, "other_id": duplicate.id,
+            # a viewer's API token (other roles get 404 revoking it)
+            "token_id": _api_token(viewer_user)}
+
+
+def _api_token(user):
+    from crm.api.tokens import create_token
+    return create_token(user, "access", user)[0].id
 
 
 def _import_batch(user):
@@ -199,11 +218,16 @@ def test_route_answers_each_role_as_written_down(app, records, role, endpoint, m
     if role != ANONYMOUS:
         sign_in(client, db.session.get(User, _user_id(role)))
     url = _url(app, endpoint, records)
-    response = client.get(url) if method == "GET" else client.post(url, data={})
+    if method in ("GET", "POST"):
+        response = client.get(url) if method == "GET" else client.post(url, data={})
+    else:
+        response = client.open(url, method=method, data={"csrf_token": client.csrf_token()})
     needed = EXPECTED[(endpoint, method)]
 
     if needed == PUBLIC:
         assert response.status_code in (200, 302)
+    elif role == ANONYMOUS and endpoint.startswith("api."):
+        assert response.status_code == 401 and response.is_json
     elif role == ANONYMOUS:
         assert response.status_code == 302
         assert "/auth/login" in response.location
@@ -211,7 +235,7 @@ def test_route_answers_each_role_as_written_down(app, records, role, endpoint, m
         assert response.status_code in ALLOWED_ANSWERS.get(endpoint, (200, 302)), response.status_code
     else:
         assert response.status_code == 403
-        assert "Not allowed" in response.get_data(as_text=True)
+        assert response.is_json if endpoint.startswith("api.") else "Not allowed" in response.get_data(as_text=True)
 
 
 def _user_id(role):
