@@ -46,6 +46,11 @@ class Config:
     # Whom the reader of a share link is told to contact when the manager who made the link is gone.
     CLUSTER_NAME = os.environ.get("CRM_CLUSTER_NAME", "The incubator team")
     CLUSTER_EMAIL = os.environ.get("CRM_CLUSTER_EMAIL")
+    # Spreadsheet imports: the largest upload (forms keep MAX_CONTENT_LENGTH), the most rows a file may have,
+    # and how long one request of the preview checks rows before it shows the progress page again.
+    IMPORT_MAX_BYTES = _int("CRM_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+    IMPORT_MAX_ROWS = _int("CRM_IMPORT_MAX_ROWS", 25000)
+    IMPORT_STEP_SECONDS = _int("CRM_IMPORT_STEP_SECONDS", 10)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     PRODUCTION = False
 

@@ -143,11 +143,37 @@ EXPECTED = {
     ("events.delete", "POST"): MANAGER,
     ("matching.suggestions", "GET"): VIEWER,
     ("matching.suggestions", "POST"): MANAGER,
+    ("exports.download", "GET"): VIEWER,
+    ("imports.index", "GET"): MANAGER,
+    ("imports.index", "POST"): MANAGER,
+    ("imports.columns", "GET"): MANAGER,
+    ("imports.columns", "POST"): MANAGER,
+    ("imports.progress", "GET"): MANAGER,
+    ("imports.detail", "GET"): MANAGER,
+    ("imports.commit", "POST"): MANAGER,
+    ("imports.undo", "POST"): MANAGER,
+    ("imports.recheck", "POST"): MANAGER,
+    ("imports.discard", "POST"): MANAGER,
+    ("merge.index", "GET"): VIEWER,
+    ("merge.merge", "GET"): MANAGER,
+    ("merge.merge", "POST"): MANAGER,
+    ("tokens.index", "GET"): VIEWER,
+    ("tokens.index", "POST"): VIEWER,
+    ("tokens.revoke", "POST"): VIEWER,
+    # The JSON API checks its token (or session) itself: 401 and 403 in JSON, never a sign-in redirect.
+    ("api.openapi", "GET"): PUBLIC,
+    ("api.collection", "GET"): VIEWER,
+    ("api.read", "GET"): VIEWER,
+    ("api.create", "POST"): MANAGER,
+    ("api.change", "PATCH"): MANAGER,
+    ("api.delete", "DELETE"): MANAGER,
 }
 
 STATIC_ENDPOINTS = {"static", "bootstrap.static"}
 # What an allowed role gets where the fixture records make a plain 200/302 impossible.
-ALLOWED_ANSWERS = {"trash.restore": (404,)}
+ALLOWED_ANSWERS = {"trash.restore": (404,), "tokens.revoke": (302, 404),
+                   # a form post is no JSON object; a delete names no version
+                   "api.create": (400,), "api.change": (400,), "api.delete": (428,)}
 
 
 def _app_routes(app):
@@ -190,13 +216,32 @@ def records(db, admin_user, manager_user, viewer_user):
     follow_up = factories.make_follow_up(deal, date(2026, 3, 20))
     event = factories.make_event(startups=[startup], investors=[investor])
     _feed, feed_token = create_feed(viewer_user, viewer_user)
+    duplicate = factories.make_investor(name="Access Investor AS")
+    batch = _import_batch(admin_user)
+    api_token_id = _api_token(viewer_user)
     db.session.commit()
     return {"investor_id": investor.id, "startup_id": startup.id, "contact_id": contact.id,
             "meeting_id": meeting.id, "user_id": viewer_user.id, "item_id": item.id, "agreement_id": agreement.id,
             "link_id": link.id, "token": token, "deal_id": deal.id, "rate_id": rate.id,
             "follow_up_id": follow_up.id, "event_id": event.id, "feed_token": feed_token,
             # the trash's restore route: a record of a kind; not in the trash, so allowed roles get 404
-            "kind": "investors", "record_id": investor.id}
+            "kind": "investors", "record_id": investor.id,
+            # an export: any list, either format
+            "name": "investors", "fmt": "csv",
+            # an uploaded file, and two investors to merge
+            "batch_id": batch.id, "kept_id": investor.id, "other_id": duplicate.id,
+            # a viewer's API token (other roles get 404 revoking it)
+            "token_id": api_token_id}
+
+
+def _api_token(user):
+    from crm.api.tokens import create_token
+    return create_token(user, "access", user)[0].id
+
+
+def _import_batch(user):
+    from crm.imports.services import create_batch
+    return create_batch("investors", "access.csv", b"Name;Type;Country\r\nAccess Import;Bank;NO\r\n", 10, user)
 
 
 @pytest.mark.parametrize("role", [ANONYMOUS, VIEWER, MANAGER, ADMIN])
@@ -210,11 +255,16 @@ def test_route_answers_each_role_as_written_down(app, records, role, endpoint, m
     if role != ANONYMOUS:
         sign_in(client, db.session.get(User, _user_id(role)))
     url = _url(app, endpoint, records)
-    response = client.get(url) if method == "GET" else client.post(url, data={})
+    if method in ("GET", "POST"):
+        response = client.get(url) if method == "GET" else client.post(url, data={})
+    else:
+        response = client.open(url, method=method, data={"csrf_token": client.csrf_token()})
     needed = EXPECTED[(endpoint, method)]
 
     if needed == PUBLIC:
         assert response.status_code in (200, 302)
+    elif role == ANONYMOUS and endpoint.startswith("api."):
+        assert response.status_code == 401 and response.is_json
     elif role == ANONYMOUS:
         assert response.status_code == 302
         assert "/auth/login" in response.location
@@ -222,7 +272,7 @@ def test_route_answers_each_role_as_written_down(app, records, role, endpoint, m
         assert response.status_code in ALLOWED_ANSWERS.get(endpoint, (200, 302)), response.status_code
     else:
         assert response.status_code == 403
-        assert "Not allowed" in response.get_data(as_text=True)
+        assert response.is_json if endpoint.startswith("api.") else "Not allowed" in response.get_data(as_text=True)
 
 
 def _user_id(role):

@@ -130,6 +130,14 @@ def _row(session, obj, action: AuditAction, changes: dict, now) -> dict:
             "record_label_search": fold(label)[:200], "changes": changes}
 
 
+def record_event(session, action: AuditAction, record_type: str, record_id: int, label: str, details: dict) -> None:
+    """Log something that is not a change of one record's fields (an import, an export, a merge), by the bound actor."""
+    user_id, user_label = session.info.get("audit_actor", (None, ""))
+    session.add(AuditEntry(at=utcnow(), user_id=user_id, user_label=user_label or "", action=action,
+                           record_type=record_type, record_id=record_id, record_label=label[:200],
+                           record_label_search=fold(label)[:200], changes=details))
+
+
 @event.listens_for(Session, "after_flush")
 def record_changes(session, flush_context) -> None:
     if session.info.get("audit_disabled"):

@@ -1,11 +1,11 @@
 """Access control for every request, in one place.
 
 Every endpoint needs a signed-in, active user with a live server-side session unless its
-view is marked ``@public``. Reading (GET, HEAD, OPTIONS) needs the viewer role; anything
-else needs the manager role unless the view is marked with ``@requires(...)``. A view
-that shows a form for a change (new, edit, delete confirmation) is marked
-``@requires(Role.MANAGER)`` so that a viewer gets 403 for the page too. Forgetting a mark
-can never open a write to a viewer.
+view is marked ``@public`` (or ``@token_authenticated``: the JSON API checks for itself).
+Reading (GET, HEAD, OPTIONS) needs the viewer role; anything else needs the manager role
+unless the view is marked with ``@requires(...)``. A view that shows a form for a change
+(new, edit, delete confirmation) is marked ``@requires(Role.MANAGER)`` so that a viewer
+gets 403 for the page too. Forgetting a mark can never open a write to a viewer.
 """
 from datetime import timedelta
 
@@ -26,6 +26,13 @@ TWO_FACTOR_SETUP_ENDPOINTS = frozenset({"auth.two_factor", "auth.two_factor_enab
 def public(view):
     """Mark a view as reachable without signing in."""
     view.is_public = True
+    return view
+
+
+def token_authenticated(view):
+    """Mark an API view: the session guard leaves it alone, and the API checks its bearer token (or
+    session) and role itself, answering 401 and 403 as JSON instead of sending anyone to sign in."""
+    view.checks_own_access = True
     return view
 
 
@@ -53,7 +60,7 @@ def enforce_access():
     if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
         return None  # unknown URLs fall through to 404 / 405
     view = current_app.view_functions[endpoint]
-    if getattr(view, "is_public", False):
+    if getattr(view, "is_public", False) or getattr(view, "checks_own_access", False):
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()

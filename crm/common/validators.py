@@ -74,8 +74,11 @@ class WebAddress:
         value = field.data.strip()
         if "://" not in value:
             value = "https://" + value
-        parts = urlsplit(value)
-        host = parts.hostname or ""
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname or ""
+        except ValueError:  # "http://[" and the like: urlsplit refuses a broken IPv6 host
+            raise StopValidation(_l("Enter a web address, like https://example.com."))
         if parts.scheme not in ("http", "https") or "." not in host or " " in value:
             raise StopValidation(_l("Enter a web address, like https://example.com."))
         field.data = value

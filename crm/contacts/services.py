@@ -33,8 +33,14 @@ def _validate(data: ContactData) -> None:
         raise ValidationError("consent_on", _l("Enter the date the person gave consent."))
 
 
-def create_contact(data: ContactData, organisation: Investor | Startup, acting_user: User) -> Contact:
-    """Add a person to an investor or a startup."""
+def check_contact(data: ContactData) -> None:
+    """The rules a save checks, without saving (an import's preview checks its rows with them)."""
+    _validate(data)
+
+
+def create_contact(data: ContactData, organisation: Investor | Startup, acting_user: User, *,
+                   flush: bool = True) -> Contact:
+    """Add a person to an investor or a startup (``flush``: see create_investor)."""
     _validate(data)
     contact = Contact()
     assign(contact, data)
@@ -45,16 +51,19 @@ def create_contact(data: ContactData, organisation: Investor | Startup, acting_u
     else:
         raise ValidationError(None, _l("A contact belongs to an investor or a startup."))
     db.session.add(contact)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return contact
 
 
-def update_contact(contact: Contact, data: ContactData, expected_version, acting_user: User) -> Contact:
+def update_contact(contact: Contact, data: ContactData, expected_version, acting_user: User, *,
+                   flush: bool = True) -> Contact:
     """Save an edit; raises ConflictError when the record changed since the form was loaded."""
     check_version(contact.version, expected_version, contact_data(contact), data)
     _validate(data)
     assign(contact, data)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return contact
 
 

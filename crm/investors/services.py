@@ -67,23 +67,34 @@ def investor_data(investor: Investor) -> InvestorData:
     return InvestorData(**values)
 
 
-def create_investor(data: InvestorData, acting_user: User) -> Investor:
-    """Add an investor; raises ValidationError for a duplicate organisation number."""
+def check_investor(data: InvestorData, investor: Investor | None = None) -> None:
+    """The rules a save checks, without saving (an import's preview checks its rows with them)."""
+    _validate(data, investor)
+
+
+def create_investor(data: InvestorData, acting_user: User, *, flush: bool = True) -> Investor:
+    """Add an investor; raises ValidationError for a duplicate organisation number.
+
+    An import passes ``flush=False`` and flushes its rows in batches: a flush per row is ten times slower.
+    """
     _validate(data, None)
     investor = Investor()
     _apply(investor, data)
     db.session.add(investor)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return investor
 
 
-def update_investor(investor: Investor, data: InvestorData, expected_version, acting_user: User) -> Investor:
+def update_investor(investor: Investor, data: InvestorData, expected_version, acting_user: User, *,
+                    flush: bool = True) -> Investor:
     """Save an edit; raises ConflictError when the record changed since the form was loaded."""
     check_version(investor.version, expected_version, investor_data(investor), data)
     _validate(data, investor)
     _apply(investor, data)
     investor.updated_at = utcnow()  # a change to focus alone must still bump the version
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return investor
 
 

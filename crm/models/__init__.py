@@ -1,5 +1,6 @@
 """The ORM models, one module per aggregate; import them from here."""
 from crm.models.agreement import ConfidentialityAgreement
+from crm.models.api_token import ApiToken
 from crm.models.audit import AuditAction, AuditEntry
 from crm.models.calendar_feed import CalendarFeed
 from crm.models.contact import Contact, LegalBasis
@@ -7,6 +8,7 @@ from crm.models.deal import BOARD_STAGES, OPEN_STAGES, PIPELINE_STAGES, Deal, De
 from crm.models.event import Event, event_investors, event_startups
 from crm.models.exchange_rate import ExchangeRate
 from crm.models.followup import FollowUp
+from crm.models.import_batch import ImportBatch, ImportRow, ImportStatus, RowAction
 from crm.models.investor import NORWAY, FocusDimension, Investor, InvestorFocus, InvestorKind, InvestorStatus
 from crm.models.meeting import (Meeting, MeetingKind, meeting_contacts, meeting_investors, meeting_staff,
                                 meeting_startups)
@@ -28,4 +30,5 @@ __all__ = [
     "Role", "User", "ConfidentialityAgreement", "ConfidentialItem", "ConfidentialItemKind", "ProfileField",
     "ProfileFieldSetting", "StartupProfile", "Visibility", "ShareLink", "ShareLinkStatus", "ShareView", "token_digest",
     "CalendarFeed", "Event", "event_investors", "event_startups", "FollowUp", "Note",
+    "ApiToken", "ImportBatch", "ImportRow", "ImportStatus", "RowAction",
 ]

@@ -17,12 +17,18 @@ class AuditAction(LabelledEnum):
     RESTORE = "restore"
     PURGE = "purge"
     ERASE = "erase"
+    IMPORT = "import"
+    UNDO_IMPORT = "undo_import"
+    EXPORT = "export"
+    MERGE = "merge"
 
     @classmethod
     def labels(cls):
         return {cls.CREATE: _l("Created"), cls.UPDATE: _l("Changed"), cls.DELETE: _l("Moved to the trash"),
                 cls.RESTORE: _l("Restored from the trash"), cls.PURGE: _l("Deleted for good"),
-                cls.ERASE: _l("Personal data erased")}
+                cls.ERASE: _l("Personal data erased"), cls.IMPORT: _l("Imported from a spreadsheet"),
+                cls.UNDO_IMPORT: _l("Import undone"), cls.EXPORT: _l("Exported"),
+                cls.MERGE: _l("Merged with a duplicate")}
 
 
 class AuditEntry(db.Model):

@@ -48,22 +48,30 @@ def _validate(data: StartupData, startup: Startup | None) -> None:
         raise ValidationError("round_kind", _l("Choose the round that the target amount is for."))
 
 
-def create_startup(data: StartupData, acting_user: User) -> Startup:
-    """Add a startup; raises ValidationError for a duplicate organisation number."""
+def check_startup(data: StartupData, startup: Startup | None = None) -> None:
+    """The rules a save checks, without saving (an import's preview checks its rows with them)."""
+    _validate(data, startup)
+
+
+def create_startup(data: StartupData, acting_user: User, *, flush: bool = True) -> Startup:
+    """Add a startup; raises ValidationError for a duplicate organisation number (``flush``: see create_investor)."""
     _validate(data, None)
     startup = Startup()
     assign(startup, data)
     db.session.add(startup)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return startup
 
 
-def update_startup(startup: Startup, data: StartupData, expected_version, acting_user: User) -> Startup:
+def update_startup(startup: Startup, data: StartupData, expected_version, acting_user: User, *,
+                   flush: bool = True) -> Startup:
     """Save an edit; raises ConflictError when the record changed since the form was loaded."""
     check_version(startup.version, expected_version, startup_data(startup), data)
     _validate(data, startup)
     assign(startup, data)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return startup
 
 

@@ -1,0 +1,1 @@
+"""Exports: every list as CSV or XLSX, with the filters the user applied."""

@@ -1,0 +1,1 @@
+"""Spreadsheet imports of investors, contacts and startups: upload, map, preview, import, undo."""

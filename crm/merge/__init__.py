@@ -1,0 +1,1 @@
+"""Merging duplicates: the rules that find likely duplicates, and merging two records into one."""
