@@ -183,6 +183,7 @@ def records(db, admin_user, manager_user, viewer_user):
     rate = factories.make_rate("EUR", "11.50")
     duplicate = factories.make_investor(name="Access Investor AS")
     batch = _import_batch(admin_user)
+    token_id = _api_token(viewer_user)
     db.session.commit()
     return {"investor_id": investor.id, "startup_id": startup.id, "contact_id": contact.id,
             "meeting_id": meeting.id, "user_id": viewer_user.id, "item_id": item.id, "agreement_id": agreement.id,
@@ -194,7 +195,7 @@ def records(db, admin_user, manager_user, viewer_user):
             # an uploaded file, and two investors to merge
             "batch_id": batch.id, "kept_id": investor.id, "other_id": duplicate.id,
             # a viewer's API token (other roles get 404 revoking it)
-            "token_id": _api_token(viewer_user)}
+            "token_id": token_id}
 
 
 def _api_token(user):
