@@ -17,7 +17,8 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 bp.before_request(blueprint_requires(Role.ADMIN))
 
 RECORD_TYPES = [("investors", _l("Investors")), ("contacts", _l("Contacts")), ("startups", _l("Startups")),
-                ("meetings", _l("Meetings")), ("users", _l("Users"))]
+                ("meetings", _l("Meetings")), ("users", _l("Users")),
+                ("import_batches", _l("Imports")), ("api_tokens", _l("API tokens"))]
 
 
 class AuditFilterForm(Form):
