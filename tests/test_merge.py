@@ -69,9 +69,11 @@ def test_merging_investors_keeps_the_chosen_values_and_moves_everything(manager_
     assert _db.session.get(ConfidentialityAgreement, agreement.id).investor_id == kept.id
     assert _fresh(Investor, other.id) is None and find_in_trash("investors", other.id) is not None
     entry = _db.session.scalar(select(AuditEntry).where(AuditEntry.action == AuditAction.MERGE))
-    assert entry.record_id == kept.id and entry.changes["merged_with"] == {"id": other.id, "name": "Fjord Kapital AS"}
-    assert entry.changes["moved"] == {"contacts": 1, "deals": 1, "meetings": 2, "share_links": 1, "agreements": 1}
-    assert sorted(entry.changes["taken_from_other"]) == ["kind", "notes", "org_number"]
+    assert entry.record_id == kept.id and entry.changes["merged_with"] == [None, f"Fjord Kapital AS (#{other.id})"]
+    assert entry.changes["moved"] == [None, "contacts: 1, deals: 1, meetings: 2, share_links: 1, agreements: 1"]
+    assert entry.changes["taken_from_other"] == [None, "kind, notes, org_number"]
+    history = manager_client.get(f"/investors/{kept.id}").get_data(as_text=True)
+    assert "Merged with a duplicate" in history and "Fjord Kapital AS (#" in history
     del other_startup
 
 

@@ -5,7 +5,7 @@ from typing import Any, Callable
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from crm.api.fields import ApiField
+from crm.api.fields import ApiField, json_value
 from crm.common.money import CURRENCIES
 from crm.common.validators import country_choices
 from crm.contacts import queries as contact_queries, services as contact_services
@@ -56,7 +56,6 @@ class Resource:
 
     def dump(self, record) -> dict:
         """The record as the API shows it."""
-        from crm.api.fields import json_value
         out = {"id": record.id, "version": record.version}
         for f in self.fields:
             out[f.name] = json_value(self.getters[f.name](record) if f.name in self.getters else getattr(record, f.name))

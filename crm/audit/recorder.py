@@ -131,11 +131,16 @@ def _row(session, obj, action: AuditAction, changes: dict, now) -> dict:
 
 
 def record_event(session, action: AuditAction, record_type: str, record_id: int, label: str, details: dict) -> None:
-    """Log something that is not a change of one record's fields (an import, an export, a merge), by the bound actor."""
+    """Log something that is not a change of one record's fields (an import, an export, a merge), by the bound actor.
+
+    Each detail is stored as ``[None, value]``, the shape of a field's change, so that the log and the
+    record's history show it as they show any other entry.
+    """
     user_id, user_label = session.info.get("audit_actor", (None, ""))
     session.add(AuditEntry(at=utcnow(), user_id=user_id, user_label=user_label or "", action=action,
                            record_type=record_type, record_id=record_id, record_label=label[:200],
-                           record_label_search=fold(label)[:200], changes=details))
+                           record_label_search=fold(label)[:200],
+                           changes={key: [None, value] for key, value in details.items()}))
 
 
 @event.listens_for(Session, "after_flush")

@@ -18,7 +18,8 @@ bp.before_request(blueprint_requires(Role.ADMIN))
 
 RECORD_TYPES = [("investors", _l("Investors")), ("contacts", _l("Contacts")), ("startups", _l("Startups")),
                 ("meetings", _l("Meetings")), ("deals", _l("Deals")), ("share_links", _l("Share links")),
-                ("users", _l("Users"))]
+                ("follow_ups", _l("Follow-ups")), ("events", _l("Events")), ("users", _l("Users")),
+                ("import_batches", _l("Imports")), ("api_tokens", _l("API tokens"))]
 
 
 class AuditFilterForm(Form):

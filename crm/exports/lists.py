@@ -12,8 +12,7 @@ from crm.contacts.queries import contact_list
 from crm.deals.forms import DealFilterForm
 from crm.deals.queries import deal_table
 from crm.investors.forms import InvestorFilterForm
-from crm.investors.queries import InvestorFilters, investor_list
-from crm.investors.queries import investor_choices
+from crm.investors.queries import InvestorFilters, investor_choices, investor_list
 from crm.meetings.forms import MeetingFilterForm
 from crm.meetings.queries import MeetingFilters, meeting_list
 from crm.rates.queries import rates_on

@@ -1,5 +1,6 @@
 """Writing an export file and recording it in the audit log."""
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from flask_babel import lazy_gettext as _l
 
@@ -34,6 +35,6 @@ def export_list(name: str, listed: FilteredList, fmt: str, acting_user: User) ->
     headers = [str(column.header) for column in columns]
     content = write_csv(headers, rows()) if fmt == "csv" else write_xlsx(headers, rows(), str(TITLES[name]))
     record_event(db.session, AuditAction.EXPORT, name, 0, str(_l("%(list)s list", list=TITLES[name])),
-                 {"format": fmt, "filters": listed.filters, "rows": counter["rows"]})
+                 {"format": fmt, "filters": urlencode(listed.filters), "rows": counter["rows"]})
     db.session.flush()
     return ExportFile(content, FORMATS[fmt], counter["rows"])

@@ -13,7 +13,7 @@ from crm.common.text import fold
 from crm.errors import ValidationError
 from crm.extensions import db
 from crm.imports.kinds import ImportKind, to_plain
-from crm.merge.matching import Entry, Matcher, domain_of, entries_for
+from crm.merge.matching import REASONS, Entry, Matcher, domain_of, entries_for
 from crm.models import Investor, RowAction, Startup
 from crm.users.queries import staff_choices
 
@@ -205,7 +205,6 @@ class RowChecker:
             return Checked(RowAction.CREATE, key=key, data={"create": create, **extra})
         target = db.session.get(self.kind.model, matches[0].id)
         update, update_errors = self._validated(values, target)
-        from crm.merge.matching import REASONS
         reasons = [str(REASONS[r]) for r in matches[0].reasons]
         if create is None and update is None:
             return Checked(RowAction.INVALID, target.id, target.version, key,

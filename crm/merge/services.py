@@ -121,7 +121,7 @@ def merge_records(kind: str, kept, other, take_from_other: set[str], kept_versio
     move_to_trash(other, acting_user)
     spec.update(kept, merged, kept.version, acting_user)
     record_event(db.session, AuditAction.MERGE, kind, kept.id, kept.name,
-                 {"merged_with": {"id": other.id, "name": other.name}, "taken_from_other": sorted(take_from_other),
-                  "moved": moved})
+                 {"merged_with": f"{other.name} (#{other.id})", "taken_from_other": ", ".join(sorted(take_from_other)),
+                  "moved": ", ".join(f"{key}: {count}" for key, count in moved.items() if count)})
     db.session.flush()
     return moved
