@@ -213,7 +213,8 @@ def test_a_meeting_logged_with_a_follow_up_day_adds_the_follow_up_of_its_next_st
     assert [tuple(r) for r in rows] == [
         ("Send the deck", date(2026, 6, 22), manager_user.id),
         ("Ask for the DD list", date(2026, 6, 23), colleague.id)]
-    meeting_page = manager_client.get(f"/meetings/{db.session.scalar(select(FollowUp.meeting_id))}")
+    first_meeting = db.session.scalar(select(FollowUp.meeting_id).order_by(FollowUp.due_on).limit(1))
+    meeting_page = manager_client.get(f"/meetings/{first_meeting}")
     assert "Send the deck" in section(meeting_page, "follow-ups")
 
 
