@@ -1,10 +1,12 @@
 """Merging duplicates: the likely duplicates page, choosing values field by field, everything linked moves along."""
+from datetime import date
+
 from sqlalchemy import select
 
 from crm.extensions import db as _db
 from crm.merge.matching import duplicate_pairs
-from crm.models import (AuditAction, AuditEntry, ConfidentialityAgreement, Contact, Deal, Investor, InvestorKind,
-                        Meeting, ShareLink, Startup)
+from crm.models import (AuditAction, AuditEntry, ConfidentialityAgreement, Contact, Deal, FollowUp, Investor,
+                        InvestorKind, Meeting, Note, ShareLink, Startup)
 from crm.trash.services import find_in_trash
 from tests import factories
 
@@ -110,6 +112,21 @@ def test_merging_contacts_moves_their_meetings(manager_client, db, manager_user)
     merged = _fresh(Contact, kept.id)
     assert (merged.name, merged.email, merged.phone) == ("Kari Nordmann", "kari@example.com", "+4722334455")
     assert [c.id for c in _db.session.get(Meeting, meeting.id).contacts] == [kept.id]
+
+
+def test_follow_ups_and_notes_move_to_the_kept_record(manager_client, db, manager_user):
+    kept, other = factories.make_investor(name="Nordic Bio Fund"), factories.make_investor(name="Nordic Bio Fund AS")
+    task = factories.make_follow_up(other, date(2026, 3, 20), title="Send the data room")
+    note = factories.make_note(other, "Prefers lead positions")
+    db.session.commit()
+    response = manager_client.post(f"/duplicates/investors/{kept.id}/{other.id}", data={
+        "kept_version": kept.version, "other_version": other.version, "name": "kept"}, follow_redirects=True)
+    assert response.status_code == 200
+    _db.session.expire_all()
+    assert _db.session.get(FollowUp, task.id).investor_id == kept.id
+    assert _db.session.get(Note, note.id).investor_id == kept.id
+    page = manager_client.get(f"/investors/{kept.id}").get_data(as_text=True)
+    assert "Send the data room" in page and "Prefers lead positions" in page
 
 
 def test_a_merge_over_a_changed_record_is_refused(manager_client, db, manager_user):

@@ -12,8 +12,8 @@ from crm.contacts.services import ContactData, contact_data, update_contact
 from crm.errors import ValidationError
 from crm.extensions import db
 from crm.investors.services import InvestorData, investor_data, update_investor
-from crm.models import (AuditAction, ConfidentialItem, ConfidentialityAgreement, Contact, Deal, Investor, Meeting,
-                        ShareLink, Startup, StartupProfile, User)
+from crm.models import (AuditAction, ConfidentialItem, ConfidentialityAgreement, Contact, Deal, FollowUp, Investor,
+                        Meeting, Note, ShareLink, Startup, StartupProfile, User)
 from crm.models.meeting import meeting_contacts, meeting_investors, meeting_startups
 from crm.startups.services import StartupData, startup_data, update_startup
 from crm.trash.services import move_to_trash
@@ -83,6 +83,13 @@ def _copy_profile(kept: Startup, other: Startup) -> None:
 
 
 def _move_related(kind: str, kept, other) -> dict[str, int]:
+    link = {"investors": "investor_id", "startups": "startup_id", "contacts": "contact_id"}[kind]
+    tasks = {"follow_ups": _reassign(FollowUp, link, kept.id, other.id),
+             "notes": _reassign(Note, link, kept.id, other.id)}
+    return tasks | _move_linked(kind, kept, other)
+
+
+def _move_linked(kind: str, kept, other) -> dict[str, int]:
     if kind == "investors":
         return {"contacts": _reassign(Contact, "investor_id", kept.id, other.id),
                 "deals": _move_deals(Deal.investor_id, kept.id, other.id, "startup_id"),
