@@ -1,10 +1,12 @@
 """The JSON API: tokens, roles, every endpoint, pagination, filters, the forms' validation, lost updates."""
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
 from crm.api.tokens import create_token
 from crm.extensions import db as _db
-from crm.models import ApiToken, AuditEntry, Contact, Deal, DealStage, Investor, Meeting, Startup
+from crm.models import ApiToken, AuditEntry, Contact, Deal, DealStage, FollowUp, Investor, Meeting, Startup
 from tests import factories
 
 
@@ -39,8 +41,10 @@ def data(db, manager_user):
     kari = factories.make_contact(fjord, name="Kari Nordmann", email="kari@example.com")
     meeting = factories.make_meeting(startups=[startup], investors=[fjord], contacts=[kari])
     deal = factories.make_deal(startup, fjord)
+    task = factories.make_follow_up(deal, date(2026, 3, 20), title="Send the term sheet", assignee=manager_user)
     _db.session.commit()
-    return {"fjord": fjord, "nordic": nordic, "startup": startup, "kari": kari, "meeting": meeting, "deal": deal}
+    return {"fjord": fjord, "nordic": nordic, "startup": startup, "kari": kari, "meeting": meeting, "deal": deal,
+            "task": task}
 
 
 def test_without_a_token_the_api_answers_401_in_json(client, data):
@@ -81,7 +85,7 @@ def test_a_viewer_reads_but_may_not_write(api, data):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("name", ["investors", "contacts", "startups", "meetings", "deals"])
+@pytest.mark.parametrize("name", ["investors", "contacts", "startups", "meetings", "deals", "follow-ups"])
 def test_every_list_pages_and_every_record_reads(api, data, name):
     response = api["viewer"].get(f"/api/v1/{name}?per_page=1")
     assert response.status_code == 200
@@ -212,15 +216,38 @@ def test_a_deal_moves_through_a_change(api, data):
 
 
 @pytest.mark.parametrize("name,model", [("investors", Investor), ("contacts", Contact), ("startups", Startup),
-                                        ("meetings", Meeting), ("deals", Deal)])
+                                        ("meetings", Meeting), ("deals", Deal), ("follow-ups", FollowUp)])
 def test_deleting_needs_the_version(api, data, name, model):
     record = {"investors": data["nordic"], "contacts": data["kari"], "startups": data["startup"],
-              "meetings": data["meeting"], "deals": data["deal"]}[name]
+              "meetings": data["meeting"], "deals": data["deal"], "follow-ups": data["task"]}[name]
     url = f"/api/v1/{name}/{record.id}"
     assert api["manager"].delete(url).status_code == 428
     assert api["manager"].delete(url, headers={"If-Match": '"99"'}).status_code == 409
     assert api["manager"].delete(f"{url}?version={record.version}").status_code == 204
     assert api["manager"].get(url).status_code == 404
+
+
+def test_follow_ups_are_listed_created_and_changed(api, data, manager_user, viewer_user):
+    listed = api["viewer"].get(f"/api/v1/follow-ups?user={manager_user.id}&status=open").json
+    assert [(i["title"], i["due_on"], i["deal_id"], i["done_at"]) for i in listed["items"]] == [
+        ("Send the term sheet", "2026-03-20", data["deal"].id, None)]
+    assert api["viewer"].get("/api/v1/follow-ups?status=done").json["total"] == 0
+    body = {"title": "Call Kari", "due_on": "2026-04-01", "assignee_id": viewer_user.id,
+            "contact_id": data["kari"].id}
+    made = api["manager"].post("/api/v1/follow-ups", json=body)
+    assert made.status_code == 201, made.json
+    assert (made.json["contact_id"], made.json["assignee_id"]) == (data["kari"].id, viewer_user.id)
+    both = api["manager"].post("/api/v1/follow-ups", json={**body, "startup_id": data["startup"].id})
+    assert both.status_code == 422 and "startup_id" in both.json["errors"]
+    nothing = api["manager"].post("/api/v1/follow-ups", json={**body, "contact_id": 999999})
+    assert nothing.status_code == 422
+    changed = api["manager"].patch(f"/api/v1/follow-ups/{made.json['id']}",
+                                   json={"due_on": "2026-04-02", "version": made.json["version"]})
+    assert changed.status_code == 200 and changed.json["due_on"] == "2026-04-02"
+    assert changed.json["title"] == "Call Kari"
+    moved = api["manager"].patch(f"/api/v1/follow-ups/{made.json['id']}",
+                                 json={"startup_id": data["startup"].id, "version": changed.json["version"]})
+    assert moved.status_code == 422 and "startup_id" in moved.json["errors"]
 
 
 def test_api_changes_are_audited_as_the_tokens_user(api, data, manager_user):
@@ -254,7 +281,7 @@ def test_the_openapi_description_is_served_without_a_token(client, db):
     document = client.get("/api/v1/openapi.json").json
     assert document["openapi"].startswith("3.")
     assert set(document["paths"]) == {f"/api/v1/{n}{s}" for n in ("investors", "contacts", "startups", "meetings",
-                                                                  "deals") for s in ("", "/{record_id}")}
+                                                                  "deals", "follow-ups") for s in ("", "/{record_id}")}
 
 
 def test_the_tokens_page_makes_a_token_once_and_revokes_it(viewer_client, viewer_user, client):

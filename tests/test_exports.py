@@ -1,6 +1,7 @@
 """Exports: every list as CSV and XLSX with the list's filters, formula-like cells made plain text, audited."""
 import csv
 import io
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -31,6 +32,7 @@ def listed(db, manager_user):
     factories.make_meeting(startups=[startup], investors=[norwegian], title="\tTabbed title")
     factories.make_deal(startup, norwegian)
     factories.make_deal(startup, foreign)
+    factories.make_follow_up(startup, date(2026, 3, 20), title="=1+1 send the deck", assignee=manager_user)
     db.session.commit()
     return {"norwegian": norwegian, "foreign": foreign, "startup": startup}
 
@@ -47,7 +49,7 @@ def test_investor_csv_keeps_the_list_filters(viewer_client, listed):
 
 
 def test_every_list_downloads_as_csv_and_xlsx(viewer_client, listed):
-    for name in ("investors", "contacts", "startups", "meetings", "deals"):
+    for name in ("investors", "contacts", "startups", "meetings", "deals", "follow-ups"):
         for fmt in ("csv", "xlsx"):
             response = viewer_client.get(f"/exports/{name}.{fmt}")
             assert response.status_code == 200, (name, fmt)
@@ -114,6 +116,23 @@ def test_list_pages_link_to_their_exports_with_the_filters(viewer_client, listed
     for url, name in (("/contacts/", "contacts"), ("/startups/", "startups"), ("/meetings/", "meetings"),
                       ("/deals/table", "deals"), ("/deals/", "deals")):
         assert f"/exports/{name}.csv" in viewer_client.get(url).get_data(as_text=True)
+
+
+def test_follow_ups_download_by_person_and_status(viewer_client, listed, manager_user, viewer_user, db):
+    done = factories.make_follow_up(listed["norwegian"], date(2026, 3, 1), title="Book the room", assignee=viewer_user)
+    from crm.followups.services import mark_done
+    mark_done(done, viewer_user)
+    db.session.commit()
+    header, *rows = _csv_rows(viewer_client.get(f"/exports/follow-ups.csv?user={manager_user.id}"))
+    assert header[:6] == ["Id", "What to do", "Due", "Whose it is", "About", "Record"]
+    assert [row[1:6] for row in rows] == [["'=1+1 send the deck", "2026-03-20", "Manager User", "Startup",
+                                          "Ødegaard Bio"]]
+    rows = _csv_rows(viewer_client.get("/exports/follow-ups.csv?status=done"))[1:]
+    assert [(row[1], row[4], row[5], row[7]) for row in rows] == [("Book the room", "Investor", "Fjord Kapital",
+                                                                   "Viewer User")]
+    assert len(_csv_rows(viewer_client.get("/exports/follow-ups.csv"))) == 3
+    page = viewer_client.get("/follow-ups/").get_data(as_text=True)
+    assert f"/exports/follow-ups.csv?user={viewer_user.id}" in page
 
 
 def test_an_unknown_list_or_format_is_not_found(viewer_client, listed):

@@ -4,13 +4,14 @@ from crm.api.resources import RESOURCES
 from crm.common.web import MAX_RECORD_ID
 
 SINGULAR = {"investors": "Investor", "contacts": "Contact", "startups": "Startup", "meetings": "Meeting",
-            "deals": "Deal"}
+            "deals": "Deal", "follow-ups": "FollowUp"}
 FILTERS = {
     "investors": ["q", "country", "origin", "kind", "focus", "sort"],
     "contacts": ["q"],
     "startups": ["q", "status", "area", "modality", "stage", "sort"],
     "meetings": ["q", "kind", "startup", "investor", "date_from", "date_to", "sort"],
     "deals": ["startup", "round", "owner", "origin", "country", "area", "stage", "sort"],
+    "follow-ups": ["user", "status"],
 }
 
 
@@ -70,7 +71,7 @@ def _errors(*codes: int) -> dict:
 
 
 def _paths(name: str) -> dict:
-    single = SINGULAR[name]
+    single, operation = SINGULAR[name], name.replace("-", "_")
     record, id_param = f"#/components/schemas/{single}", {
         "name": "record_id", "in": "path", "required": True,
         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_RECORD_ID}}
@@ -83,24 +84,24 @@ def _paths(name: str) -> dict:
                 "description": "The ETag read (the version in quotes)."}
     return {
         f"/api/v1/{name}": {
-            "get": {"operationId": f"list_{name}", "tags": [name], "parameters": query,
+            "get": {"operationId": f"list_{operation}", "tags": [name], "parameters": query,
                     "responses": {"200": _json(f"#/components/schemas/{single}Page", "A page of records"),
                                   **_errors(401, 403)}},
-            "post": {"operationId": f"create_{name}", "tags": [name],
+            "post": {"operationId": f"create_{operation}", "tags": [name],
                      "requestBody": {"required": True, "content": {"application/json": {
                          "schema": {"$ref": f"#/components/schemas/{single}Create"}}}},
                      "responses": {"201": _json(record, "Made"), **_errors(400, 401, 403, 413, 422)}},
         },
         f"/api/v1/{name}/{{record_id}}": {
-            "get": {"operationId": f"read_{name}", "tags": [name], "parameters": [id_param],
+            "get": {"operationId": f"read_{operation}", "tags": [name], "parameters": [id_param],
                     "responses": {"200": _json(record, "The record; its version is the ETag"),
                                   **_errors(401, 403, 404)}},
-            "patch": {"operationId": f"change_{name}", "tags": [name], "parameters": [id_param, if_match],
+            "patch": {"operationId": f"change_{operation}", "tags": [name], "parameters": [id_param, if_match],
                       "requestBody": {"required": True, "content": {"application/json": {
                           "schema": {"$ref": f"#/components/schemas/{single}Change"}}}},
                       "responses": {"200": _json(record, "Saved"),
                                     **_errors(400, 401, 403, 404, 409, 413, 422, 428)}},
-            "delete": {"operationId": f"delete_{name}", "tags": [name],
+            "delete": {"operationId": f"delete_{operation}", "tags": [name],
                        "parameters": [id_param, if_match, {"name": "version", "in": "query",
                                                            "schema": {"type": "integer"}}],
                        "responses": {"204": {"description": "Deleted (to the trash where there is one)"},
@@ -129,7 +130,7 @@ def openapi_document(self_url: str) -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": "Cluster CRM API", "version": "1",
-                 "description": f"Investors, contacts, startups, meetings and deals. Described at {self_url}. "
+                 "description": f"Investors, contacts, startups, meetings, deals and follow-ups. Described at {self_url}. "
                                 "Send a personal token (made on the account's API tokens page) as a bearer token. "
                                 "Amounts are exact decimal strings; times are UTC."},
         "paths": paths,

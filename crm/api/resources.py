@@ -14,13 +14,17 @@ from crm.contacts.queries import contact_choices
 from crm.deals import queries as deal_queries, services as deal_services
 from crm.deals.forms import DealForm
 from crm.errors import ValidationError
+from crm.followups import queries as follow_up_queries, services as follow_up_services
+from crm.followups.forms import FollowUpForm
+from crm.followups.targets import Target
 from crm.extensions import db
 from crm.investors import queries as investor_queries, services as investor_services
 from crm.investors.forms import InvestorForm, investor_data_from
 from crm.investors.queries import investor_choices
 from crm.meetings import queries as meeting_queries, services as meeting_services
 from crm.meetings.forms import MeetingForm
-from crm.models import (BOARD_STAGES, DevelopmentStage, FocusDimension, IncubatorStatus, Investor, InvestorKind,
+from crm.models import (BOARD_STAGES, DevelopmentStage, FocusDimension, FollowUp, IncubatorStatus, Investor,
+                        InvestorKind,
                         InvestorStatus, LegalBasis, Meeting, MeetingKind, Modality, PassReason, RoundKind, Startup,
                         TherapeuticArea)
 from crm.startups import queries as startup_queries, services as startup_services
@@ -159,4 +163,27 @@ DEALS = Resource(
     deal_services.update_deal, deal_services.delete_deal, {},
 )
 
-RESOURCES = {r.name: r for r in (INVESTORS, CONTACTS, STARTUPS, MEETINGS, DEALS)}
+
+
+def _target(body: dict) -> Target:
+    """What a new follow-up is about, from exactly one of startup_id, investor_id, contact_id, deal_id and meeting_id."""
+    given = [kind for kind in FollowUp.LINKS if body.get(f"{kind}_id") is not None]
+    if len(given) != 1:
+        raise ValidationError("startup_id", _l("Give exactly one of startup_id, investor_id, contact_id, deal_id "
+                                               "and meeting_id."))
+    return Target(given[0], body[f"{given[0]}_id"])
+
+
+FOLLOW_UPS = Resource(
+    "follow-ups",
+    [_text("title", required=True, max_length=200), ApiField("due_on", "date", required=True),
+     ApiField("assignee_id", "id", required=True), ApiField("done_at", "datetime", write=False),
+     ApiField("done_by_id", "id", write=False)]
+    + [ApiField(f"{kind}_id", "id", create_only=True) for kind in FollowUp.LINKS],
+    follow_up_queries.get_follow_up, _meta(FollowUpForm, staff=staff_choices), lambda form: form.to_data(),
+    follow_up_services.follow_up_data,
+    lambda data, body, user: follow_up_services.create_follow_up(data, _target(body), user),
+    follow_up_services.update_follow_up, follow_up_services.delete_follow_up, {},
+)
+
+RESOURCES = {r.name: r for r in (INVESTORS, CONTACTS, STARTUPS, MEETINGS, DEALS, FOLLOW_UPS)}

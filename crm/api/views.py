@@ -28,7 +28,7 @@ from crm.models import Role
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # a token is no cookie a browser sends by itself; session requests are checked below
-NAMES = "any(investors, contacts, startups, meetings, deals)"
+NAMES = "any(investors, contacts, startups, meetings, deals, 'follow-ups')"
 MAX_PER_PAGE = 200
 
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from crm.common.formatting import org_number, phone
 from crm.common.timeutil import utc_to_local
 from crm.common.validators import country_name
+from crm.followups.targets import target_label
 from crm.models import FocusDimension
 
 
@@ -115,5 +116,20 @@ DEALS = [
     Column(_l("Notes"), lambda d: d.notes),
 ]
 
+KINDS = {"startup": _l("Startup"), "investor": _l("Investor"), "contact": _l("Contact"), "deal": _l("Deal"),
+         "meeting": _l("Meeting")}
+
+
+FOLLOW_UPS = [
+    Column(_l("Id"), lambda f: f.id),
+    Column(_l("What to do"), lambda f: f.title),
+    Column(_l("Due"), lambda f: f.due_on),
+    Column(_l("Whose it is"), lambda f: f.assignee.name if f.assignee else None),
+    Column(_l("About"), lambda f: str(KINDS[f.target_kind])),
+    Column(_l("Record"), lambda f: target_label(f.target_kind, f.target) if f.target else None),
+    Column(_l("Done at"), lambda f: _local(f.done_at)),
+    Column(_l("Done by"), lambda f: f.done_by.name if f.done_by else None),
+]
+
 COLUMNS = {"investors": INVESTORS, "contacts": CONTACTS, "startups": STARTUPS, "meetings": MEETINGS,
-           "deals": DEALS}
+           "deals": DEALS, "follow-ups": FOLLOW_UPS}

@@ -11,6 +11,8 @@ from crm.contacts.forms import ContactFilterForm
 from crm.contacts.queries import contact_list
 from crm.deals.forms import DealFilterForm
 from crm.deals.queries import deal_table
+from crm.followups.forms import FollowUpFilterForm
+from crm.followups.queries import follow_up_list
 from crm.investors.forms import InvestorFilterForm
 from crm.investors.queries import InvestorFilters, investor_choices, investor_list
 from crm.meetings.forms import MeetingFilterForm
@@ -73,9 +75,17 @@ def deals(args: MultiDict) -> FilteredList:
     return FilteredList(deal_table(form.to_filters(), rates_on(local_today())), _kept(form))
 
 
+def follow_ups(args: MultiDict) -> FilteredList:
+    """Follow-ups of one person (``?user=``) or of everybody, open or done (``?status=``), soonest due first."""
+    form = FollowUpFilterForm(args, staff=staff_choices())
+    return FilteredList(follow_up_list(int(form.user.data) if form.user.data else None, form.status.data or None),
+                        _kept(form))
+
+
 LISTS: dict[str, Callable[[MultiDict], FilteredList]] = {
     "investors": investors, "contacts": contacts, "startups": startups, "meetings": meetings, "deals": deals,
+    "follow-ups": follow_ups,
 }
 
 TITLES = {"investors": _l("Investors"), "contacts": _l("Contacts"), "startups": _l("Startups"),
-          "meetings": _l("Meetings"), "deals": _l("Deals")}
+          "meetings": _l("Meetings"), "deals": _l("Deals"), "follow-ups": _l("Follow-ups")}

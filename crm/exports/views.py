@@ -10,7 +10,7 @@ from crm.extensions import db
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
 
-@bp.route("/<any(investors, contacts, startups, meetings, deals):name>.<any(csv, xlsx):fmt>")
+@bp.route("/<any(investors, contacts, startups, meetings, deals, 'follow-ups'):name>.<any(csv, xlsx):fmt>")
 def download(name: str, fmt: str):
     """Every role may export what it may read; the export is recorded in the audit log."""
     exported = export_list(name, LISTS[name](request.args), fmt, current_user)

@@ -5,6 +5,7 @@ from wtforms import DateField, Form, HiddenField, SelectField
 from wtforms.validators import InputRequired, Length
 
 from crm.common.validators import StrippedStringField
+from crm.common.web import clean_choice_filters
 from crm.followups.services import FollowUpData
 
 
@@ -33,3 +34,16 @@ class AgendaFilterForm(Form):
         self.user.choices = [(str(i), n) for i, n in staff]
         if self.user.data not in {value for value, _label in self.user.choices}:
             self.user.data = str(me)
+
+
+class FollowUpFilterForm(Form):
+    """The follow-ups an export or the API lists: whose, and open or done; read from the query string."""
+
+    user = SelectField(_l("Follow-ups of"))
+    status = SelectField(_l("Status"))
+
+    def __init__(self, formdata, staff=(), **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.user.choices = [("", _l("Everybody"))] + [(str(i), n) for i, n in staff]
+        self.status.choices = [("", _l("Open and done")), ("open", _l("Open")), ("done", _l("Done"))]
+        clean_choice_filters(self)

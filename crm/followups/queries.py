@@ -80,6 +80,18 @@ def get_follow_up(follow_up_id: int) -> FollowUp:
     return db.first_or_404(_listed(select(FollowUp).where(FollowUp.id == follow_up_id)))
 
 
+def follow_up_list(user_id: int | None, status: str | None) -> Select:
+    """Follow-ups whose record is not in the trash, soonest due first: one person's or everybody's, open or done."""
+    stmt = select(FollowUp)
+    if user_id is not None:
+        stmt = stmt.where(FollowUp.assignee_id == user_id)
+    if status == "open":
+        stmt = stmt.where(FollowUp.done_at.is_(None))
+    elif status == "done":
+        stmt = stmt.where(FollowUp.done_at.is_not(None))
+    return _listed(stmt.order_by(FollowUp.due_on, FollowUp.id))
+
+
 @dataclass
 class Agenda:
     """One user's follow-ups, as "My follow-ups" groups them."""
