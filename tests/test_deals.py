@@ -216,6 +216,21 @@ def test_a_second_deal_for_the_same_round_is_refused_by_the_investor_field(manag
     assert "Fjordinvest is already in the pipeline for Ørn Biologics's Seed." in field_errors(response, "investor_id")
 
 
+def test_a_duplicate_saved_at_the_same_instant_is_a_message_not_an_error_page(manager_client, db, pair, monkeypatch):
+    """The other manager's deal was committed after this request's check: the unique constraint catches it."""
+    from crm.deals import services
+    from crm.models import Investor, Startup
+    factories.make_deal(*pair)
+    db.session.commit()
+    monkeypatch.setattr(services, "_check_parties", lambda data, deal: (
+        db.session.get(Startup, data.startup_id), db.session.get(Investor, data.investor_id)))
+    response = manager_client.post("/deals/new", data=deal_form(*pair, notes="Fra partnering-møtet"))
+    assert response.status_code == 200
+    assert "Somebody else saved the same record at the same moment" in page_text(response)
+    assert "Fra partnering-møtet" in page_text(response)
+    assert db.session.scalar(select(func.count(Deal.id))) == 1
+
+
 def test_the_move_page_keeps_the_stage_chosen_and_asks_for_the_amount(manager_client, db, pair):
     deal = factories.make_deal(*pair)
     db.session.commit()

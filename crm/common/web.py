@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
 
@@ -86,7 +87,9 @@ def save(form: Form, action: Callable[[], object], record=None) -> Outcome:
     when two saves race) comes back as ``conflict``; either way the transaction is rolled
     back and nothing the user typed is lost, since the form is shown again. On a conflict
     the form takes the ``record``'s saved version, so that saving again is a deliberate
-    overwrite of what the other person saved.
+    overwrite of what the other person saved. A unique constraint that fires at the commit (two
+    people saving the same new record at the same instant, past the service's own check) is a
+    message above the form as well.
     """
     try:
         value = action()
@@ -102,6 +105,12 @@ def save(form: Form, action: Callable[[], object], record=None) -> Outcome:
         if isinstance(error, StaleDataError):
             error = ConflictError(_l("Somebody else saved this record at the same moment. Check it and save again."))
         return Outcome(False, conflict=error)
+    except IntegrityError:
+        db.session.rollback()
+        add_form_error(form, ValidationError(None, _l(
+            "Somebody else saved the same record at the same moment, so this one would be a duplicate. "
+            "Check the list, then save again if it is still needed.")))
+        return Outcome(False)
     return Outcome(True, value)
 
 
