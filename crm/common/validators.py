@@ -144,20 +144,30 @@ def clean_text(value: str | None) -> str | None:
     return value.replace("\x00", "").strip() or None
 
 
+NUL_MESSAGE = _l("Remove the invisible control character (NUL) from this text; it cannot be saved.")
+
+
+def _clean_form_text(field) -> None:
+    """Surrounding whitespace stripped, empty made None; a NUL (never typed, only forged) is a field error."""
+    if isinstance(field.data, str) and "\x00" in field.data:
+        raise ValueError(NUL_MESSAGE)
+    field.data = clean_text(field.data)
+
+
 class StrippedStringField(StringField):
-    """A one-line text field, cleaned with clean_text()."""
+    """A one-line text field: surrounding whitespace stripped, empty is None, a NUL character refused."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        self.data = clean_text(self.data)
+        _clean_form_text(self)
 
 
 class TextField(TextAreaField):
-    """A multi-line text field, cleaned with clean_text()."""
+    """A multi-line text field: surrounding whitespace stripped, empty is None, a NUL character refused."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        self.data = clean_text(self.data)
+        _clean_form_text(self)
 
 
 __all__ = ["OrgNumber", "Email", "Phone", "WebAddress", "AmountField", "RateField", "StrippedStringField", "TextField",
