@@ -111,11 +111,12 @@ class AmountField(Field):
             raise ValueError(_l("Enter an amount, like 1 500 000."))
         if value < 0:
             raise ValueError(_l("The amount cannot be negative."))
+        # Before quantize(), which raises for a value with more digits than the context holds ("9" * 400).
+        if value >= Decimal("1e15"):
+            raise ValueError(_l("The amount is too large."))
         if value != value.quantize(Decimal(1).scaleb(-self.places)):
             raise ValueError(_l("Use at most two decimals.") if self.places == 2
                              else _l("Use at most %(n)s decimals.", n=self.places))
-        if value >= Decimal("1e15"):
-            raise ValueError(_l("The amount is too large."))
         self.data = value
 
 
