@@ -32,16 +32,11 @@ def route_url(app, endpoint, ids):
     return url
 
 
-def build_records(admin_user, viewer_user, **names):
-    """One record of every kind, committed; returns the ids (and tokens) that the routes' arguments name.
-
-    ``names`` may give other texts for the free-text fields the records are built with.
-    """
-    text = {"investor": "Access Investor", "startup": "Access Startup", "contact": "Access Person",
-            "duplicate": "Access Investor AS", **names}
-    investor = factories.make_investor(name=text["investor"])
-    startup = factories.make_startup(name=text["startup"])
-    contact = factories.make_contact(investor, name=text["contact"])
+def build_records(admin_user, viewer_user):
+    """One record of every kind, committed; returns the ids (and tokens) that the routes' arguments name."""
+    investor = factories.make_investor(name="Access Investor")
+    startup = factories.make_startup(name="Access Startup")
+    contact = factories.make_contact(investor, name="Access Person")
     meeting = factories.make_meeting(startups=[startup], investors=[investor])
     factories.make_profile(startup)
     item = factories.make_item(startup)
@@ -52,7 +47,7 @@ def build_records(admin_user, viewer_user, **names):
     follow_up = factories.make_follow_up(deal, date(2026, 3, 20))
     event = factories.make_event(startups=[startup], investors=[investor])
     _feed, feed_token = create_feed(viewer_user, viewer_user)
-    duplicate = factories.make_investor(name=text["duplicate"])
+    duplicate = factories.make_investor(name="Access Investor AS")
     batch = _import_batch(admin_user)
     api_token_id = _api_token(viewer_user)
     db.session.commit()
