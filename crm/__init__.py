@@ -50,6 +50,8 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
+    from crm.common import encoding
+    encoding.register(app)  # before CSRF protection, which reads the form
     csrf.init_app(app)
     babel.init_app(app)
     bootstrap.init_app(app)

@@ -5,7 +5,7 @@ PostgreSQL uses pg_dump's custom format (one transaction snapshot) and pg_restor
 """
 import shutil
 import sqlite3
-import subprocess  # nosec B404: pg_dump and pg_restore are called with argument lists, never a shell
+import subprocess  # nosec B404 # pg_dump and pg_restore are called with argument lists, never a shell
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -48,7 +48,7 @@ def backup(engine: Engine, target: str | Path) -> Path:
             destination.close()
             source.close()
     elif engine.dialect.name == "postgresql":
-        result = subprocess.run(  # nosec B603
+        result = subprocess.run(  # nosec B603 # a fixed program and an argument list, no shell
             [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", f"--dbname={_libpq_url(engine)}"],
             capture_output=True, text=True, check=False)
         if result.returncode != 0:
@@ -74,7 +74,7 @@ def restore(engine: Engine, source: str | Path) -> None:
             live.close()
             backup_db.close()
     elif engine.dialect.name == "postgresql":
-        result = subprocess.run(  # nosec B603
+        result = subprocess.run(  # nosec B603 # a fixed program and an argument list, no shell
             [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
              f"--dbname={_libpq_url(engine)}", str(source)],
             capture_output=True, text=True, check=False)

@@ -158,7 +158,7 @@ def seed_demo(seed: int = 2026) -> tuple[str, str]:
     if db.session.scalar(select(func.count(Investor.id))) or db.session.scalar(select(func.count(Startup.id))) \
             or db.session.scalar(select(func.count(User.id))):
         raise DatabaseNotEmpty("The database already has data; seed-demo only fills an empty database.")
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 # repeatable demo data, not security; passwords come from secrets
     password = secrets.token_urlsafe(12)
     admin = create_user(UserData(email=ADMIN_EMAIL, name="Demo Admin", role=Role.ADMIN), password)
     staff = [admin] + [create_user(UserData(email=email, name=name, role=Role.MANAGER), secrets.token_urlsafe(16))

@@ -4,16 +4,27 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL nam
 """
 import hashlib
 import os
+import tempfile
 from datetime import datetime, timezone
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from itsdangerous import URLSafeTimedSerializer
 
 from crm import create_app
 from crm.common import timeutil
 from crm.extensions import db as _db
 from tests import factories
+
+# Property-based tests: few examples so that the suite stays quick, no deadline (a request may wait for the
+# database), and no example database; what Hypothesis still caches goes to the temporary folder, not into
+# a .hypothesis directory in the working tree.
+set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "crm-tests-hypothesis"))
+settings.register_profile("crm", max_examples=25, deadline=None, database=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.load_profile("crm")
 
 PASSWORD = "correct horse battery"
 NOW = datetime(2026, 3, 2, 11, 0, tzinfo=timezone.utc)  # noon in Oslo, the time a frozen clock starts at

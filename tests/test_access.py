@@ -3,13 +3,10 @@
 The expected least role of each (endpoint, method) is written down here; a route added to
 the app without an entry makes test_every_route_has_an_entry fail.
 """
-from datetime import date
-
 import pytest
 
-from crm.calendar.services import create_feed
 from crm.models import Role
-from tests import factories
+from tests.security import app_routes, build_records, route_url
 
 ANONYMOUS, VIEWER, MANAGER, ADMIN, PUBLIC = "anonymous", "viewer", "manager", "admin", "public"
 RANK = {ANONYMOUS: 0, VIEWER: 1, MANAGER: 2, ADMIN: 3}
@@ -169,79 +166,21 @@ EXPECTED = {
     ("api.delete", "DELETE"): MANAGER,
 }
 
-STATIC_ENDPOINTS = {"static", "bootstrap.static"}
 # What an allowed role gets where the fixture records make a plain 200/302 impossible.
 ALLOWED_ANSWERS = {"trash.restore": (404,), "tokens.revoke": (302, 404),
                    # a form post is no JSON object; a delete names no version
                    "api.create": (400,), "api.change": (400,), "api.delete": (428,)}
 
 
-def _app_routes(app):
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint in STATIC_ENDPOINTS:
-            continue
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            yield rule.endpoint, method
-
-
 def test_every_route_has_an_entry(app):
-    routes = set(_app_routes(app))
+    routes = set(app_routes(app))
     assert routes - set(EXPECTED) == set(), "routes without an expected role in tests/test_access.py"
     assert set(EXPECTED) - routes == set(), "entries for routes that no longer exist"
 
 
-def _url(app, endpoint, ids):
-    from flask import url_for
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    values = {arg: ids[arg] for arg in rule.arguments}
-    with app.test_request_context():
-        url = url_for(endpoint, **values)
-    if endpoint in ("contacts.new", "followups.new", "timeline.new_note"):
-        url += f"?investor_id={ids['investor_id']}"
-    return url
-
-
 @pytest.fixture()
 def records(db, admin_user, manager_user, viewer_user):
-    investor = factories.make_investor(name="Access Investor")
-    startup = factories.make_startup(name="Access Startup")
-    contact = factories.make_contact(investor, name="Access Person")
-    meeting = factories.make_meeting(startups=[startup], investors=[investor])
-    factories.make_profile(startup)
-    item = factories.make_item(startup)
-    agreement = factories.make_agreement(investor, startup)
-    link, token = factories.make_share_link(startup, investor)
-    deal = factories.make_deal(startup, investor)
-    rate = factories.make_rate("EUR", "11.50")
-    follow_up = factories.make_follow_up(deal, date(2026, 3, 20))
-    event = factories.make_event(startups=[startup], investors=[investor])
-    _feed, feed_token = create_feed(viewer_user, viewer_user)
-    duplicate = factories.make_investor(name="Access Investor AS")
-    batch = _import_batch(admin_user)
-    api_token_id = _api_token(viewer_user)
-    db.session.commit()
-    return {"investor_id": investor.id, "startup_id": startup.id, "contact_id": contact.id,
-            "meeting_id": meeting.id, "user_id": viewer_user.id, "item_id": item.id, "agreement_id": agreement.id,
-            "link_id": link.id, "token": token, "deal_id": deal.id, "rate_id": rate.id,
-            "follow_up_id": follow_up.id, "event_id": event.id, "feed_token": feed_token,
-            # the trash's restore route: a record of a kind; not in the trash, so allowed roles get 404
-            "kind": "investors", "record_id": investor.id,
-            # an export: any list, either format
-            "name": "investors", "fmt": "csv",
-            # an uploaded file, and two investors to merge
-            "batch_id": batch.id, "kept_id": investor.id, "other_id": duplicate.id,
-            # a viewer's API token (other roles get 404 revoking it)
-            "token_id": api_token_id}
-
-
-def _api_token(user):
-    from crm.api.tokens import create_token
-    return create_token(user, "access", user)[0].id
-
-
-def _import_batch(user):
-    from crm.imports.services import create_batch
-    return create_batch("investors", "access.csv", b"Name;Type;Country\r\nAccess Import;Bank;NO\r\n", 10, user)
+    return build_records(admin_user, viewer_user)
 
 
 @pytest.mark.parametrize("role", [ANONYMOUS, VIEWER, MANAGER, ADMIN])
@@ -254,7 +193,7 @@ def test_route_answers_each_role_as_written_down(app, records, role, endpoint, m
     client = app.test_client()
     if role != ANONYMOUS:
         sign_in(client, db.session.get(User, _user_id(role)))
-    url = _url(app, endpoint, records)
+    url = route_url(app, endpoint, records)
     if method in ("GET", "POST"):
         response = client.get(url) if method == "GET" else client.post(url, data={})
     else:

@@ -1,6 +1,7 @@
 """Two-factor sign-in: set up through the pages with an authenticator app, sign in with a code or a
 one-time recovery code, turn it off with the password, and the admin's requirement for admins and managers."""
 import re
+import time
 
 import pyotp
 import pytest
@@ -254,3 +255,41 @@ def test_only_an_admin_sets_the_requirement(manager_client, viewer_client):
     for client in (manager_client, viewer_client):
         assert client.get("/users/security").status_code == 403
         assert client.post("/users/security", data={"required": "y"}).status_code == 403
+
+
+# --- a code is used once ------------------------------------------------------------------------------
+
+def test_a_code_that_signed_in_once_is_refused_the_second_time_within_its_30_seconds(app, db, manager_client,
+                                                                                    manager_user):
+    secret, _codes = set_up_two_factor(manager_client)
+    code = pyotp.TOTP(secret).now()
+    first = app.test_client()
+    log_in(first, "manager@example.com")
+    assert first.post("/auth/login/code", data={"code": code}).status_code == 302
+    assert is_signed_in(first)
+
+    replay = app.test_client()  # somebody who saw the code over a shoulder, and knows the password
+    log_in(replay, "manager@example.com")
+    response = replay.post("/auth/login/code", data={"code": code})
+
+    assert WRONG_CODE in field_errors(response, "code")
+    assert not is_signed_in(replay)
+    assert is_signed_in(first)
+
+
+def test_a_code_older_than_the_last_one_used_is_refused_though_still_in_the_drift_window(app, manager_client):
+    secret, _codes = set_up_two_factor(manager_client)
+    totp = pyotp.TOTP(secret)
+    step = totp.timecode(time.time())
+    first = app.test_client()
+    log_in(first, "manager@example.com")
+    assert first.post("/auth/login/code", data={"code": totp.generate_otp(step)}).status_code == 302
+
+    earlier = app.test_client()
+    log_in(earlier, "manager@example.com")
+    response = earlier.post("/auth/login/code", data={"code": totp.generate_otp(step - 1)})
+    assert WRONG_CODE in field_errors(response, "code")
+    assert not is_signed_in(earlier)
+    # the next step's code (the phone's clock a little ahead) is newer, so it still signs in
+    assert earlier.post("/auth/login/code", data={"code": totp.generate_otp(step + 1)}).status_code == 302
+    assert is_signed_in(earlier)

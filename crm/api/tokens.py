@@ -11,7 +11,7 @@ from crm.errors import ValidationError
 from crm.extensions import db
 from crm.models import ApiToken, User, token_digest
 
-TOKEN_PREFIX = "crm_"
+TOKEN_PREFIX = "crm_"  # nosec B105 # the public prefix that marks a token in logs, not a secret
 # Writing the time of use on every request would make every read a write; a minute is precise enough.
 TOUCH_EVERY = timedelta(minutes=1)
 

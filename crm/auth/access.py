@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from crm.audit.recorder import bind_actor
 from crm.auth.sessions import live_session
+from crm.common.web import parse_id
 from crm.extensions import db, login_manager
 from crm.models import Role, User
 
@@ -80,9 +81,10 @@ def load_user(user_id: str) -> User | None:
     """
     from crm.auth.two_factor import must_set_up_two_factor
 
-    if not user_id.isdecimal():
+    number = parse_id(user_id) if isinstance(user_id, str) else None  # the cookie is signed, but be strict
+    if number is None:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, number)
     if user is None or not user.active:
         return None
     idle = timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])

@@ -29,7 +29,7 @@ def live_session(session_id: str | None, user_id: int, idle: timedelta,
 
     An idle session is ended here, so that its cookie stays dead.
     """
-    if not session_id:
+    if not isinstance(session_id, str) or not session_id or len(session_id) > 64:
         return None
     now = now or utcnow()
     row = db.session.get(UserSession, session_id)

@@ -1,12 +1,14 @@
 """Two-factor sign-in with a TOTP authenticator app, recovery codes, and the admin's requirement."""
 import hashlib
+import hmac
 import secrets
+import time
 from datetime import datetime
 
 import pyotp
 import segno
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from crm.common.timeutil import utcnow
 from crm.errors import ValidationError
@@ -37,8 +39,20 @@ def qr_svg(uri: str) -> str:
 
 
 def _code_matches(secret: str, code: str) -> bool:
+    return _matching_step(secret, code) is not None
+
+
+def _matching_step(secret: str, code: str) -> int | None:
+    """The 30-second time step whose code this is (the current one, or one either side for clock drift)."""
     code = "".join(ch for ch in code if ch.isdigit())
-    return len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(time.time())
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
 
 
 def enable_two_factor(user: User, secret: str, code: str, now: datetime | None = None) -> list[str]:
@@ -47,6 +61,7 @@ def enable_two_factor(user: User, secret: str, code: str, now: datetime | None =
         raise ValidationError("code", _l("That code does not match. Check the time on your phone and try again."))
     user.totp_secret = secret
     user.totp_enabled_at = now or utcnow()
+    user.totp_last_step = None
     return _new_recovery_codes(user)
 
 
@@ -63,16 +78,28 @@ def _new_recovery_codes(user: User) -> list[str]:
 def disable_two_factor(user: User) -> None:
     user.totp_secret = None
     user.totp_enabled_at = None
+    user.totp_last_step = None
     for old in db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)):
         db.session.delete(old)
     db.session.flush()
 
 
 def verify_second_factor(user: User, code: str, now: datetime | None = None) -> bool:
-    """True for a current TOTP code or an unused recovery code (which is then used up)."""
+    """True for a current TOTP code not used before or an unused recovery code (which is then used up).
+
+    A TOTP code stays valid for its 30 seconds (and one step either side), so the step of the
+    last code that signed in is kept: a code of that step or an older one, seen over a shoulder
+    or replayed, is refused.
+    """
     code = (code or "").strip().lower()
-    if user.totp_secret and _code_matches(user.totp_secret, code):
-        return True
+    step = _matching_step(user.totp_secret, code) if user.totp_secret else None
+    if step is not None:
+        # One conditional UPDATE, so that two sign-ins racing with the same code cannot both pass.
+        claimed = db.session.execute(
+            update(User).where(User.id == user.id,
+                               or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+            .values(totp_last_step=step))
+        return claimed.rowcount == 1
     row = db.session.scalar(select(RecoveryCode).where(RecoveryCode.user_id == user.id,
                                                        RecoveryCode.code_hash == _digest(code),
                                                        RecoveryCode.used_at.is_(None)))

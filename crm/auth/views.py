@@ -13,7 +13,7 @@ from crm.auth.forms import (ChangePasswordForm, CodeForm, ConfirmPasswordForm, D
 from crm.common.forms import ActionForm
 from crm.common.text import fold
 from crm.common.timeutil import utcnow
-from crm.common.web import add_form_error, is_safe_next, save
+from crm.common.web import MAX_RECORD_ID, add_form_error, is_safe_next, save
 from crm.errors import ValidationError
 from crm.extensions import db, limiter
 from crm.models import Role, User
@@ -85,16 +85,23 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
+def _pending_since(value) -> datetime | None:
+    """When the password step was passed, as the session keeps it; None for anything else."""
+    try:
+        return datetime.fromisoformat(value).astimezone(timezone.utc) if isinstance(value, str) else None
+    except (ValueError, OverflowError):
+        return None
+
+
 @bp.route("/login/code", methods=["GET", "POST"])
 @public
 @limiter.limit(_account_limit, methods=["POST"], key_func=_pending_key, deduct_when=_failed)
 def login_code():
     """The second step for users with two-factor sign-in: a TOTP code or a recovery code."""
     user_id = session.get("pending_user_id")
-    since = session.get("pending_since")
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active or not since \
-            or utcnow() - datetime.fromisoformat(since).astimezone(timezone.utc) > PENDING_TTL:
+    since = _pending_since(session.get("pending_since"))
+    user = db.session.get(User, user_id) if isinstance(user_id, int) and 0 < user_id <= MAX_RECORD_ID else None
+    if user is None or not user.active or since is None or utcnow() - since > PENDING_TTL:
         session.clear()
         flash(_("Sign in again: the code was not entered in time."), "info")
         return redirect(url_for("auth.login"))

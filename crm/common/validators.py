@@ -111,11 +111,12 @@ class AmountField(Field):
             raise ValueError(_l("Enter an amount, like 1 500 000."))
         if value < 0:
             raise ValueError(_l("The amount cannot be negative."))
+        # Before quantize(), which raises for a value with more digits than the context holds ("9" * 400).
+        if value >= Decimal("1e15"):
+            raise ValueError(_l("The amount is too large."))
         if value != value.quantize(Decimal(1).scaleb(-self.places)):
             raise ValueError(_l("Use at most two decimals.") if self.places == 2
                              else _l("Use at most %(n)s decimals.", n=self.places))
-        if value >= Decimal("1e15"):
-            raise ValueError(_l("The amount is too large."))
         self.data = value
 
 
@@ -144,20 +145,30 @@ def clean_text(value: str | None) -> str | None:
     return value.replace("\x00", "").strip() or None
 
 
+NUL_MESSAGE = _l("Remove the invisible control character (NUL) from this text; it cannot be saved.")
+
+
+def _clean_form_text(field) -> None:
+    """Surrounding whitespace stripped, empty made None; a NUL (never typed, only forged) is a field error."""
+    if isinstance(field.data, str) and "\x00" in field.data:
+        raise ValueError(NUL_MESSAGE)
+    field.data = clean_text(field.data)
+
+
 class StrippedStringField(StringField):
-    """A one-line text field, cleaned with clean_text()."""
+    """A one-line text field: surrounding whitespace stripped, empty is None, a NUL character refused."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        self.data = clean_text(self.data)
+        _clean_form_text(self)
 
 
 class TextField(TextAreaField):
-    """A multi-line text field, cleaned with clean_text()."""
+    """A multi-line text field: surrounding whitespace stripped, empty is None, a NUL character refused."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        self.data = clean_text(self.data)
+        _clean_form_text(self)
 
 
 __all__ = ["OrgNumber", "Email", "Phone", "WebAddress", "AmountField", "RateField", "StrippedStringField", "TextField",

@@ -127,15 +127,15 @@ def erase_contact(contact: Contact, acting_user: User, now: datetime | None = No
             entry.changes = {field: _erased(change) if field in PERSONAL_FIELDS else _scrub(change, pattern, values)
                              for field, change in entry.changes.items()}
             entry.record_label = contact.name
-            entry.record_label_search = fold(contact.name)
+            entry.record_label_search = fold(contact.name)[:200]
         for entry, changes, label in scrubbed_meeting_entries:
             entry.changes = changes
             entry.record_label = label
-            entry.record_label_search = fold(label)
+            entry.record_label_search = fold(label)[:200]
         for entry in follow_up_entries:  # named by their title
             entry.changes = {field: _scrub(change, pattern, values) for field, change in entry.changes.items()}
             entry.record_label = pattern.sub(ERASED, entry.record_label)
-            entry.record_label_search = fold(entry.record_label)
+            entry.record_label_search = fold(entry.record_label)[:200]
         db.session.flush()
     finally:
         session.info.pop("audit_scrubbing", None)
@@ -143,7 +143,7 @@ def erase_contact(contact: Contact, acting_user: User, now: datetime | None = No
     user_id, user_label = (acting_user.id, acting_user.email) if acting_user else (None, "")
     db.session.add(AuditEntry(at=now, user_id=user_id, user_label=user_label, action=AuditAction.ERASE,
                               record_type="contacts", record_id=contact.id, record_label=record_label(contact),
-                              record_label_search=fold(contact.name),
+                              record_label_search=fold(contact.name)[:200],
                               changes={field: [ERASED, None] for field in PERSONAL_FIELDS}))
     db.session.flush()
 

@@ -63,7 +63,9 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs):
 
 # Names sort in Norwegian order by a binary comparison of sort_key(); on PostgreSQL
 # the column gets the "C" collation so that the server's locale cannot reorder it.
-SortKey = sa.String(300).with_variant(sa.String(300, collation="C"), "postgresql")
+SEARCH_LENGTH = 200  # the folded search columns (name_search, title_search, record_label_search)
+SORT_KEY_LENGTH = 300
+SortKey = sa.String(SORT_KEY_LENGTH).with_variant(sa.String(SORT_KEY_LENGTH, collation="C"), "postgresql")
 
 
 def link_table(name: str, owner: str, column: str, target: str) -> sa.Table:
@@ -86,13 +88,14 @@ class NamedMixin:
     """A ``name`` with its folded search column and its Norwegian sort key, kept in step."""
 
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
-    name_search: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    name_search: Mapped[str] = mapped_column(sa.String(SEARCH_LENGTH), nullable=False, default="")
     name_sort: Mapped[str] = mapped_column(SortKey, nullable=False, default="", index=True)
 
     @validates("name")
     def _keep_name_columns(self, key: str, name: str) -> str:
-        self.name_search = fold(name)
-        self.name_sort = sort_key(name)
+        # Folding can lengthen a name ("ß" becomes "ss", "ﬃ" "ffi"): cut to the columns' lengths.
+        self.name_search = fold(name)[:SEARCH_LENGTH]
+        self.name_sort = sort_key(name)[:SORT_KEY_LENGTH]
         return name
 
 

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from crm.common.text import fold
 
 from crm.extensions import db
-from crm.models.base import (LabelledEnum, SoftDeleteMixin, TimestampMixin, UTCDateTime, VersionedMixin, enum_column,
-                             link_table)
+from crm.models.base import (SEARCH_LENGTH, LabelledEnum, SoftDeleteMixin, TimestampMixin, UTCDateTime, VersionedMixin,
+                             enum_column, link_table)
 
 
 class MeetingKind(LabelledEnum):
@@ -75,7 +75,7 @@ class Meeting(TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
 
     @validates("title")
     def _keep_title_search(self, key: str, title: str | None) -> str | None:
-        self.title_search = fold(title)
+        self.title_search = fold(title)[:SEARCH_LENGTH]  # folding can lengthen a title
         return title
 
     @property
