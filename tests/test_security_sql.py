@@ -59,6 +59,8 @@ LISTS = {
     "/exports/deals.csv": ["startup", "round", "owner", "stage", "sort"],
     "/api/v1/investors": ["q", "country", "kind", "sort", "page", "per_page"],
     "/api/v1/deals": ["startup", "stage", "sort", "page", "per_page"],
+    "/exports/follow-ups.csv": ["user", "status"],
+    "/api/v1/follow-ups": ["user", "status", "page", "per_page"],
 }
 SECRET = "Trashed Secret Capital"  # in the trash: no list but the trash's may show it
 

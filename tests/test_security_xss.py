@@ -180,10 +180,13 @@ PAGES = [
     ("exports.download", "/exports/meetings.xlsx", XLSX, True),
     ("exports.download", "/exports/deals.csv", CSV, True),
     ("exports.download", "/exports/deals.xlsx", XLSX, True),
+    ("exports.download", "/exports/follow-ups.csv", CSV, True),
+    ("exports.download", "/exports/follow-ups.xlsx", XLSX, True),
     ("api.collection", "/api/v1/investors", JSON, True),
     ("api.collection", "/api/v1/meetings", JSON, True),
     ("api.read", "/api/v1/startups/{startup_id}", JSON, True),
     ("api.read", "/api/v1/deals/{deal_id}", JSON, True),
+    ("api.read", "/api/v1/follow-ups/{follow_up_id}", JSON, True),
     ("api.openapi", "/api/v1/openapi.json", JSON, False),
     ("tokens.index", "/account/tokens/", HTML, False),  # the viewer's token; the admin sees their own
     ("users.index", "/users/", HTML, True),
