@@ -134,25 +134,32 @@ def outside_requests():
     return []
 
 
+def guarded_context(browser, server: LiveServer, outside: list, **options):
+    """A fresh browser context on ``server`` whose requests outside 127.0.0.1 are refused and noted in ``outside``."""
+
+    def guard(route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    options.setdefault("locale", "en-GB")
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = browser.new_context(base_url=server.url, **options)
+    context.set_default_timeout(10_000)
+    context.route("**/*", guard)
+    return context
+
+
 @pytest.fixture()
 def open_context(chromium, live_server, outside_requests):
     """Make browser contexts (a fresh, signed-out browser each) that may talk only to 127.0.0.1."""
     contexts = []
 
-    def guard(route):
-        url = route.request.url
-        if urlsplit(url).scheme in ("data", "blob", "about") or urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            outside_requests.append(url)
-            route.abort()
-
     def make(server=None, **options):
-        options.setdefault("locale", "en-GB")
-        options.setdefault("viewport", {"width": 1280, "height": 900})
-        context = chromium.new_context(base_url=(server or live_server).url, **options)
-        context.set_default_timeout(10_000)
-        context.route("**/*", guard)
+        context = guarded_context(chromium, server or live_server, outside_requests, **options)
         contexts.append(context)
         return context
 
