@@ -70,9 +70,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(database_file, seed) -> tuple[LiveServer, object]:
+def serve(database_file, seed, **overrides) -> tuple[LiveServer, object]:
     """Migrate a fresh SQLite file, run ``seed()`` in the app, start the server; returns it and its stopper."""
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}"})
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}", **overrides})
     with app.app_context():
         from flask_migrate import upgrade
         upgrade()
