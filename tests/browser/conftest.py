@@ -170,8 +170,8 @@ def open_context(chromium, live_server, outside_requests):
 
 
 @pytest.fixture()
-def page(open_context):
-    """A page in a fresh, signed-out browser."""
+def tab(open_context):
+    """A page in a fresh, signed-out browser (not pytest-playwright's ``page``: this one is guarded)."""
     return open_context().new_page()
 
 
@@ -186,10 +186,10 @@ def sign_in(page, role: str, password: str = PASSWORD, email: str | None = None)
 
 
 @pytest.fixture()
-def manager_page(page):
-    return sign_in(page, "manager")
+def manager_page(tab):
+    return sign_in(tab, "manager")
 
 
 @pytest.fixture()
-def viewer_page(page):
-    return sign_in(page, "viewer")
+def viewer_page(tab):
+    return sign_in(tab, "viewer")

@@ -1,7 +1,6 @@
 """What managers and viewers do all day, clicked through in Chromium against the running app."""
 import itertools
 import re
-from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
@@ -19,7 +18,8 @@ def unique(name: str) -> str:
     return f"{name} {next(_numbers)}"
 
 
-def test_signing_in_lands_on_the_dashboard_with_the_users_name(page):
+def test_signing_in_lands_on_the_dashboard_with_the_users_name(tab):
+    page = tab
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/auth/login"))
     sign_in(page, "manager")
@@ -27,7 +27,8 @@ def test_signing_in_lands_on_the_dashboard_with_the_users_name(page):
     expect(page.get_by_role("navigation", name="Main navigation")).to_contain_text("Manager Person")
 
 
-def test_a_wrong_password_keeps_the_user_on_the_sign_in_page(page):
+def test_a_wrong_password_keeps_the_user_on_the_sign_in_page(tab):
+    page = tab
     page.goto("/auth/login")
     page.get_by_label("Email").fill("manager@browser.example")
     page.get_by_label("Password").fill("not the password at all")
