@@ -13,6 +13,7 @@ import shutil
 import socket
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -98,10 +99,15 @@ def seed_users():
         create_user(UserData(email=email_of(role), name=f"{role.title()} Person", role=Role(role)), PASSWORD)
 
 
-@pytest.fixture(autouse=True)
-def _runs_once_per_ci():
-    if os.environ.get("TEST_DATABASE_URL"):
-        pytest.skip("the browser suite runs on its own SQLite database, so only in the SQLite pass of the suite")
+def pytest_collection_modifyitems(config, items):
+    """In the PostgreSQL pass (TEST_DATABASE_URL set) skip this folder before its server or browser starts."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return
+    here = Path(__file__).parent
+    skip = pytest.mark.skip(reason="the browser suite runs on its own SQLite database, so only in the SQLite pass")
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="package")
