@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from crm.extensions import db
 from crm.models import ProfileField
 from tests import factories
-from tests.browser.conftest import PASSWORD, sign_in
+from tests.browser.conftest import PASSWORD, guarded_context, sign_in
 
 _numbers = itertools.count(1)
 
@@ -286,3 +286,16 @@ def test_a_viewer_sees_no_edit_buttons_and_is_refused_the_edit_page(live_server,
     assert response.status == 403
     expect(page.locator("main")).to_contain_text("Not allowed")
     assert page.goto(f"/deals/{deal_id}/move?stage=contacted").status == 403
+
+
+def test_the_guard_refuses_and_reports_a_request_outside_127_0_0_1(chromium, live_server):
+    # The app's CSP already blocks other hosts, so a blank page without it stands in for a careless template.
+    outside = []
+    context = guarded_context(chromium, live_server, outside)
+    try:
+        page = context.new_page()
+        page.set_content('<img src="http://192.0.2.1/pixel.png" alt="">')
+        page.wait_for_load_state("load")
+        assert outside == ["http://192.0.2.1/pixel.png"]
+    finally:
+        context.close()
