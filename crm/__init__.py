@@ -100,10 +100,11 @@ def register_blueprints(app: Flask) -> None:
     from crm.merge.views import bp as merge_bp
     from crm.api.views import bp as api_bp
     from crm.api.account import bp as tokens_bp
+    from crm.search.views import bp as search_bp
 
     for blueprint in (dashboard_bp, auth_bp, investors_bp, contacts_bp, startups_bp, meetings_bp, deals_bp, rates_bp,
                       users_bp, trash_bp, audit_bp, sharing_bp, public_bp, followups_bp, timeline_bp, calendar_bp,
-                      events_bp, matching_bp, exports_bp, imports_bp, merge_bp, api_bp, tokens_bp):
+                      events_bp, matching_bp, exports_bp, imports_bp, merge_bp, api_bp, tokens_bp, search_bp):
         app.register_blueprint(blueprint)
 
 

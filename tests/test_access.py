@@ -32,6 +32,7 @@ EXPECTED = {
     ("auth.password", "GET"): VIEWER,
     ("auth.password", "POST"): VIEWER,
     ("dashboard.index", "GET"): VIEWER,
+    ("search.index", "GET"): VIEWER,
     ("dashboard.csv", "GET"): VIEWER,
     ("deals.index", "GET"): VIEWER,
     ("deals.table", "GET"): VIEWER,

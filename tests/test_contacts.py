@@ -361,6 +361,16 @@ def test_contact_list_shows_everyone_in_norwegian_order_with_their_organisation(
     assert "1–5 of 5 contacts" in page.text
 
 
+def test_contact_list_sorts_by_email_and_back_keeping_the_search(people, viewer_client):
+    page = Page(viewer_client.get("/contacts/?q=example&sort=email"))
+    assert page.table_names() == ["Åse Berg", "Kari Nordmann", "Øystein Ås", "Ærlig Dahl"]  # ase, kari, oystein, post
+    # the header links reverse the order and keep the search in the URL
+    assert 'href="/contacts/?q=example&amp;sort=-email"' in page.html
+    page = Page(viewer_client.get("/contacts/?q=example&sort=-email"))
+    assert page.table_names() == ["Ærlig Dahl", "Øystein Ås", "Kari Nordmann", "Åse Berg"]
+    assert Page(viewer_client.get("/contacts/?sort=nonsense")).table_names()[0] == "Kari Nordmann"
+
+
 @pytest.mark.parametrize("q,found", [
     ("øy", {"Øystein Ås"}),
     ("ØYSTEIN", {"Øystein Ås"}),

@@ -46,6 +46,7 @@ LISTS = {
     "/deals/": ["startup", "round", "owner", "origin", "country", "area", "stage", "sort"],
     "/deals/table": ["startup", "round", "owner", "origin", "country", "area", "stage", "sort", "page"],
     "/follow-ups/": ["user", "page"],
+    "/search": ["q"],
     "/audit/": ["q", "record_type", "action", "user", "date_from", "date_to", "page"],
     "/": ["date_from", "date_to", "startup", "event"],
     "/events/": ["page"],

@@ -163,6 +163,7 @@ PAGES = [
     ("events.new", "/events/new", HTML, True),
     ("audit.index", "/audit/", HTML, True),
     ("audit.index", "/audit/?q=script", HTML, True),
+    ("search.index", "/search?q=script", HTML, True),
     ("trash.index", "/trash/", HTML, True),
     ("merge.index", "/duplicates/", HTML, True),
     ("merge.merge", "/duplicates/investors/{kept_id}/{other_id}", HTML, True),

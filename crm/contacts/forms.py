@@ -36,7 +36,10 @@ class ContactForm(FlaskForm):
 
 class ContactFilterForm(Form):
     q = StringField(_l("Search"))
+    sort = HiddenField(default="name")
 
     def __init__(self, formdata, **kwargs):
         super().__init__(formdata, **kwargs)
         self.q.data = (self.q.data or "").strip()[:100]
+        if (self.sort.data or "").lstrip("-") not in ("name", "email", "created"):
+            self.sort.data = "name"

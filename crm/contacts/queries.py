@@ -7,14 +7,20 @@ from crm.extensions import db
 from crm.models import Contact
 
 
-def contact_list(q: str = "") -> Select:
-    """Contacts matching a name or email, in Norwegian name order, with their organisation."""
+SORTS = {"name": Contact.name_sort, "email": func.lower(Contact.email), "created": Contact.created_at}
+
+
+def contact_list(q: str = "", sort: str = "name") -> Select:
+    """Contacts matching a name or email, with their organisation; by name (Norwegian order) unless ``sort`` says
+    otherwise ("email", "created"; a leading "-" reverses it)."""
     stmt = select(Contact).options(selectinload(Contact.investor), selectinload(Contact.startup))
     if q:
         pattern = like_pattern(q)
         stmt = stmt.where(or_(Contact.name_search.like(pattern, escape="\\"),
                               func.lower(Contact.email).like(pattern, escape="\\")))
-    return stmt.order_by(Contact.name_sort, Contact.id)
+    column = SORTS.get(sort.lstrip("-"), Contact.name_sort)
+    order = column.desc() if sort.startswith("-") else column.asc()
+    return stmt.order_by(order, Contact.name_sort, Contact.id)
 
 
 def get_contact(contact_id: int) -> Contact:

@@ -28,7 +28,7 @@ def _organisation_url(contact_or_org) -> str:
 @bp.route("/")
 def index():
     filters = ContactFilterForm(request.args)
-    page = db.paginate(queries.contact_list(filters.q.data), page=page_number(),
+    page = db.paginate(queries.contact_list(filters.q.data, filters.sort.data), page=page_number(),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("contacts/index.html", page=page, filters=filters)
 

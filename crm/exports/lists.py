@@ -47,7 +47,7 @@ def investors(args: MultiDict) -> FilteredList:
 def contacts(args: MultiDict) -> FilteredList:
     """Contacts as the contact list shows them."""
     form = ContactFilterForm(args)
-    return FilteredList(contact_list(form.q.data), _kept(form))
+    return FilteredList(contact_list(form.q.data, form.sort.data), _kept(form))
 
 
 def startups(args: MultiDict) -> FilteredList:
