@@ -51,7 +51,8 @@ def register_extensions(app: Flask) -> None:
                      render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app)
+    from crm.common.language import select_locale
+    babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
     import crm.audit.recorder  # noqa: F401  (registers the audit log's session hooks)

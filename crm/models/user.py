@@ -37,9 +37,11 @@ class User(UserMixin, NamedMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The interface language the user chose ("en", "nb"); None follows the browser's Accept-Language.
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
 
     __audited__ = True
-    __audit_exclude__ = frozenset({"last_login_at"})
+    __audit_exclude__ = frozenset({"last_login_at", "locale"})
     __audit_redact__ = frozenset({"password_hash", "totp_secret"})
 
     @property
