@@ -107,6 +107,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from crm.audit.labels import field_label
     from crm.common import formatting, headers
     formatting.register(app)
     headers.register(app)
+    app.add_template_filter(field_label)

@@ -161,6 +161,13 @@ def test_a_list_in_norwegian_shows_labels_countries_and_amounts_in_norwegian(man
     assert "Sweden" in english and "Venture fund" in english and "NOK 1,234,567" in english
 
 
+def test_a_records_history_names_its_fields_in_the_readers_language(manager_client, swedish):
+    history = text(manager_client.get(f"/investors/{swedish.id}", headers=NB)).split("Historikk", 1)[1]
+    assert "Opprettet" in history and "Land: — → SE" in history and "Investering fra: — → 1234567" in history
+    history = text(manager_client.get(f"/investors/{swedish.id}")).split("History", 1)[1]
+    assert "Created" in history and "Country: — → SE" in history and "Ticket from: — → 1234567" in history
+
+
 def test_a_form_in_norwegian_shows_its_errors_in_norwegian_and_keeps_what_was_typed(manager_client):
     response = manager_client.post("/investors/new", headers=NB, data={
         "name": "", "kind": "venture_fund", "status": "active", "country": "NO", "org_number": "", "website": "",
