@@ -293,11 +293,13 @@ def test_dates_times_and_numbers_in_each_language_in_oslo_time(app):
     summer = datetime(2026, 7, 1, 22, 30, tzinfo=timezone.utc)  # already 2 July in Oslo (CEST)
     with app.test_request_context(headers=NB):
         assert date_local(date(2026, 3, 2)) == "2. mars 2026"
+        assert date_local(date(2026, 3, 16), "EEE d MMM") == "man. 16. mars"
         assert datetime_local(moment, "short") == "02.03.2026, 12:00"
         assert datetime_local(summer, "short") == "02.07.2026, 00:30"
         assert format_decimal(Decimal("1234567.5")) == "1\xa0234\xa0567,5"
     with app.test_request_context():
         assert date_local(date(2026, 3, 2)) == "Mar 2, 2026"
+        assert date_local(date(2026, 3, 16), "EEE d MMM") == "Mon 16 Mar"
         assert datetime_local(moment, "short").startswith("3/2/26, 12:00")
         assert format_decimal(Decimal("1234567.5")) == "1,234,567.5"
 

@@ -47,8 +47,16 @@ def datetime_local(value: datetime | None, fmt: str = "medium") -> str:
     return format_datetime(value, fmt) if value else ""
 
 
+# Patterns the templates give by hand, as each language writes them: Norwegian puts a full stop after the day.
+_PATTERNS = {"nb": {"EEE d MMM": "EEE d. MMM"}}
+
+
 def date_local(value: date | None, fmt: str = "medium") -> str:
-    return format_date(value, fmt) if value else ""
+    """A day in the user's language ('Mon 16 Mar', 'man. 16. mar.'); a time is first put in the display time zone."""
+    if not value:
+        return ""
+    language = get_locale().language if get_locale() is not None else "en"
+    return format_date(value, _PATTERNS.get(language, {}).get(fmt, fmt))
 
 
 def phone(value: str | None) -> str:
