@@ -3,9 +3,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import phonenumbers
-from flask import Flask
 from babel import Locale
 from babel.numbers import get_currency_symbol
+from flask import Flask
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from stdnum.no import orgnr
 
@@ -52,7 +52,7 @@ _PATTERNS = {"nb": {"EEE d MMM": "EEE d. MMM"}}
 
 
 def date_local(value: date | None, fmt: str = "medium") -> str:
-    """A day in the user's language ('Mon 16 Mar', 'man. 16. mar.'); a time is first put in the display time zone."""
+    """A day in the user's language ('Mon 16 Mar', 'man. 16. mars'); a time is first put in the display time zone."""
     if not value:
         return ""
     language = get_locale().language if get_locale() is not None else "en"
