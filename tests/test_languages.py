@@ -168,6 +168,13 @@ def test_a_records_history_names_its_fields_in_the_readers_language(manager_clie
     assert "Created" in history and "Country: — → SE" in history and "Ticket from: — → 1234567" in history
 
 
+def test_the_audit_log_in_norwegian_names_kinds_and_fields(admin_client, swedish):
+    page = text(admin_client.get("/audit/", headers=NB))
+    assert "Revisjonslogg" in page and f"Investorer #{swedish.id} · Stockholm Onko" in page
+    assert "Opprettet" in page and "Land: — → SE" in page
+    assert f"Investors #{swedish.id} · Stockholm Onko" in text(admin_client.get("/audit/"))
+
+
 def test_a_form_in_norwegian_shows_its_errors_in_norwegian_and_keeps_what_was_typed(manager_client):
     response = manager_client.post("/investors/new", headers=NB, data={
         "name": "", "kind": "venture_fund", "status": "active", "country": "NO", "org_number": "", "website": "",

@@ -7,6 +7,7 @@ FIELD_LABELS = {
     "active": _l("Active"),
     "assignee_id": _l("Whose it is"),
     "author_id": _l("By"),
+    "changes": _l("Stage history"),  # a deal's stage changes
     "committed_amount": _l("Committed amount"),
     "consent_on": _l("Consent given on"),
     "contact_id": _l("Contact"),

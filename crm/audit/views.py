@@ -55,4 +55,4 @@ def index():
                                  user=form.user.data, start=_utc_day_start(form.date_from.data),
                                  end=_utc_day_start(end_day))
     page = db.paginate(queries.audit_log(filters), page=page_number(), per_page=50, error_out=False)
-    return render_template("audit/index.html", page=page, filters=form)
+    return render_template("audit/index.html", page=page, filters=form, record_types=dict(RECORD_TYPES))
