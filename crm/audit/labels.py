@@ -49,6 +49,7 @@ FIELD_LABELS = {
     "owner_id": _l("Owner"),
     "pass_reason": _l("Why the investor passed"),
     "pass_reason_text": _l("The reason in words"),
+    "password_hash": _l("Password"),
     "phone": _l("Phone"),
     "pitch": _l("Pitch"),
     "place": _l("Place"),
@@ -75,9 +76,14 @@ FIELD_LABELS = {
     "ticket_min": _l("Ticket from"),
     "title": _l("Title"),
     "totp_enabled_at": _l("Two-factor sign-in"),
+    "totp_secret": _l("Two-factor sign-in"),
     "user_id": _l("Who"),
     "website": _l("Website"),
 }
+
+
+# The kinds of record in the log (table names) that its filter does not offer.
+OTHER_RECORD_KINDS = {"calendar_feeds": _l("Calendar feed"), "notes": _l("Notes")}
 
 
 def field_label(name: str) -> str:
