@@ -23,6 +23,7 @@ class Config:
     MAX_CONTENT_LENGTH = _int("CRM_MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     DISPLAY_TIMEZONE = os.environ.get("CRM_TIMEZONE", "Europe/Oslo")
     BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = "translations"  # relative to the crm package: crm/translations
     BABEL_DEFAULT_TIMEZONE = DISPLAY_TIMEZONE
     BOOTSTRAP_SERVE_LOCAL = True
     SESSION_COOKIE_HTTPONLY = True

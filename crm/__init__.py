@@ -53,7 +53,8 @@ def register_extensions(app: Flask) -> None:
     from crm.common import encoding
     encoding.register(app)  # before CSRF protection, which reads the form
     csrf.init_app(app)
-    babel.init_app(app)
+    from crm.common.language import select_locale
+    babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
     import crm.audit.recorder  # noqa: F401  (registers the audit log's session hooks)
@@ -109,6 +110,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from crm.audit.labels import field_label
     from crm.common import formatting, headers
     formatting.register(app)
     headers.register(app)
+    app.add_template_filter(field_label)

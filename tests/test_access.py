@@ -23,6 +23,7 @@ EXPECTED = {
     ("auth.two_factor", "POST"): VIEWER,
     ("auth.two_factor_enable", "POST"): VIEWER,
     ("auth.two_factor_disable", "POST"): VIEWER,
+    ("auth.language", "POST"): VIEWER,
     ("trash.index", "GET"): VIEWER,
     ("trash.restore", "POST"): MANAGER,
     ("trash.empty", "POST"): ADMIN,

@@ -313,7 +313,7 @@ def test_the_admin_log_shows_who_when_and_the_fields_newest_first(logged, admin_
     assert [row[2] for row in rows] == ["Changed", "Created"]
     changed, created = rows
     assert changed[1] == ADMIN and created[1] == "marte@example.com"
-    assert changed[3] == f"investors #{logged.id} · Østlandet Invest"
+    assert changed[3] == f"Investors #{logged.id} · Østlandet Invest"
     assert changed[4] == "Notes: — → Ny runde i mars"
     assert "Name: — → Østlandet Invest" in created[4]
     assert "2/3/26" in changed[0] and "1/10/26" in created[0]
@@ -430,5 +430,5 @@ def test_deal_moves_and_share_links_are_in_the_log(db, admin_client):
     assert "token_hash" not in link_entries[0].changes
     page = Page(admin_client.get("/audit/", query_string={"record_type": "deals"}))
     assert "Changed" in page.text and "Stage: identified → contacted" in page.text
-    assert "Loggført AS" not in [row[3] for row in page.rows if len(row) == 5 and "share_links" in row[3]]
-    assert all("deals #" in row[3] for row in page.rows if len(row) == 5 and row[0] != "When")
+    assert "Loggført AS" not in [row[3] for row in page.rows if len(row) == 5 and "Share links" in row[3]]
+    assert all("Deals #" in row[3] for row in page.rows if len(row) == 5 and row[0] != "When")

@@ -28,12 +28,12 @@ def year_2023(viewer_client, cluster):
 
 def test_open_deals_by_stage_are_counted_and_summed_in_nok_at_todays_rates(year_2023):
     assert table(year_2023, "open-table") == [
-        ["Identified", "3", "NOK6,200,000 + CHF50,000 (no exchange rate)"],  # EUR 400k × 13 + USD 100k × 10
-        ["Contacted", "0", "NOK0"],
-        ["Meeting held", "0", "NOK0"],
-        ["Due diligence", "1", "NOK5,000,000"],
-        ["Term sheet", "1", "NOK3,000,000"],
-        ["All open deals", "5", "NOK14,200,000 + CHF50,000 (no exchange rate)"],
+        ["Identified", "3", "NOK 6,200,000 + CHF 50,000 (no exchange rate)"],  # EUR 400k × 13 + USD 100k × 10
+        ["Contacted", "0", "NOK 0"],
+        ["Meeting held", "0", "NOK 0"],
+        ["Due diligence", "1", "NOK 5,000,000"],
+        ["Term sheet", "1", "NOK 3,000,000"],
+        ["All open deals", "5", "NOK 14,200,000 + CHF 50,000 (no exchange rate)"],
     ]
 
 
@@ -71,24 +71,24 @@ def test_meetings_per_month_split_norwegian_and_foreign_by_oslo_month(year_2023)
 
 
 def test_capital_committed_in_the_period_is_split_norwegian_foreign_and_by_startup(year_2023):
-    apart = " + CHF800,000 (no exchange rate)"
+    apart = " + CHF 800,000 (no exchange rate)"
     assert table(year_2023, "committed-table") == [
-        ["Norwegian investors", "NOK1,500,000"],
-        ["Foreign investors", "NOK2,400,000" + apart],  # EUR 200,000 at 12.00, the rate of 31 Dec 2023
-        ["All investors", "NOK3,900,000" + apart],
+        ["Norwegian investors", "NOK 1,500,000"],
+        ["Foreign investors", "NOK 2,400,000" + apart],  # EUR 200,000 at 12.00, the rate of 31 Dec 2023
+        ["All investors", "NOK 3,900,000" + apart],
     ]
     assert table(year_2023, "per_startup-table") == [
-        ["Aurora Onkologi", "NOK3,900,000"],
-        ["Bølge Bio", "NOK0" + apart],
+        ["Aurora Onkologi", "NOK 3,900,000"],
+        ["Bølge Bio", "NOK 0" + apart],
     ]
 
 
 def test_brokered_capital_is_what_was_committed_after_a_logged_meeting_of_the_two(year_2023):
-    apart = " + CHF800,000 (no exchange rate)"
+    apart = " + CHF 800,000 (no exchange rate)"
     assert table(year_2023, "brokered-table") == [
-        ["After a logged meeting (brokered)", "NOK3,900,000"],  # M1 before D1, M2 before D2
-        ["No meeting logged before", "NOK0" + apart],  # M4 came after D5's commitment
-        ["All commitments", "NOK3,900,000" + apart],
+        ["After a logged meeting (brokered)", "NOK 3,900,000"],  # M1 before D1, M2 before D2
+        ["No meeting logged before", "NOK 0" + apart],  # M4 came after D5's commitment
+        ["All commitments", "NOK 3,900,000" + apart],
     ]
 
 
@@ -98,9 +98,9 @@ def test_the_key_figures_at_the_top(year_2023):
     assert tile(year_2023, "incubatees") == "3 Incubatees"
     assert tile(year_2023, "meetings_30_days") == "2 Meetings in the last 30 days"  # M10, M13; not M12 (planned)
     assert tile(year_2023, "foreign_met") == "3 Foreign investors met in the period"  # F1, F2, F3
-    assert tile(year_2023, "committed") == ("NOK3,900,000 + CHF800,000 (no exchange rate) "
+    assert tile(year_2023, "committed") == ("NOK 3,900,000 + CHF 800,000 (no exchange rate) "
                                             "Capital committed in the period")
-    assert tile(year_2023, "brokered") == "NOK3,900,000 Brokered capital in the period"
+    assert tile(year_2023, "brokered") == "NOK 3,900,000 Brokered capital in the period"
     assert tile(year_2023, "stale") == "3 Stale deals"
     assert tile(year_2023, "due") == "1 Follow-ups due in the next 14 days"
     assert tile(year_2023, "overdue") == "1 Overdue follow-ups"
@@ -136,9 +136,9 @@ def test_one_startup_narrows_every_figure_to_its_deals_and_meetings(viewer_clien
     assert table(response, "stage_times-table") == [
         ["Identified", "15.0", "4"], ["Contacted", "22.0", "4"], ["Meeting held", "47.5", "2"],
         ["Due diligence", "30.0", "1"], ["Term sheet", "—", "0"]]
-    assert table(response, "open-table")[0] == ["Identified", "1", "NOK0 + CHF50,000 (no exchange rate)"]
-    assert table(response, "committed-table")[2] == ["All investors", "NOK3,900,000"]
-    assert table(response, "per_startup-table") == [["Aurora Onkologi", "NOK3,900,000"]]
+    assert table(response, "open-table")[0] == ["Identified", "1", "NOK 0 + CHF 50,000 (no exchange rate)"]
+    assert table(response, "committed-table")[2] == ["All investors", "NOK 3,900,000"]
+    assert table(response, "per_startup-table") == [["Aurora Onkologi", "NOK 3,900,000"]]
     months = {row[0][:3]: (row[1], row[2]) for row in table(response, "months-table")}
     assert months["Feb"] == ("1", "1") and months["Sep"] == ("1", "1") and months["Apr"] == ("0", "0")
     assert tile(response, "foreign_met") == "2 Foreign investors met in the period"

@@ -245,7 +245,7 @@ def test_the_move_page_keeps_the_stage_chosen_and_asks_for_the_amount(manager_cl
                                                               "version": deal.version})
     assert done.location == f"/deals/{deal.id}"
     page = page_text(manager_client.get(done.location))
-    assert "NOK750,000" in page
+    assert "NOK\xa0750,000" in page
     assert re.search(r"<td>Identified</td>\s*<td>Committed</td>\s*<td>Manager User</td>", page)
 
 
@@ -458,7 +458,7 @@ def test_the_round_box_sums_committed_deals_in_the_round_currency_and_keeps_unco
     page = page_text(viewer_client.get(f"/startups/{startup.id}"))
     # NOK 1,150,000 / 11.50 = EUR 100,000; + EUR 400,000
     assert re.search(r'Committed so far: <strong class="round-committed">€500,000</strong>\s*'
-                     r'<span class="text-warning-emphasis no-rate">\+ CHF300,000', page)
+                     r'<span class="text-warning-emphasis no-rate">\+ CHF\xa0300,000', page)
     assert "25 %" in page
     assert dict(re.findall(r">([A-Za-z ]+): (\d+)</a>", page.split("Deals in this round", 1)[1])) == {
         "Committed": "3", "Passed": "1"}

@@ -362,7 +362,7 @@ def test_detail_shows_the_investor_its_contacts_and_meetings_newest_first(db, vi
     assert response.status_code == 200
     text = Page(response).text
     for shown in ["Fjord Capital", "Venture fund", "Norway", "Norwegian", "923 609 016", "https://fjord.example.no",
-                  "NOK500,000 – NOK2,500,000.50", "Immuno-oncology", "Antibody", "Phase I", "Ingrid Eier",
+                  "NOK 500,000 – NOK 2,500,000.50", "Immuno-oncology", "Antibody", "Phase I", "Ingrid Eier",
                   "Nordic life-science fund.", "Kari Nordmann", "Partner", "kari@fjord.example.no",
                   "+47 22 33 44 55"]:
         assert shown in text, shown
@@ -437,7 +437,7 @@ def test_amounts_are_stored_exactly_and_shown_with_currency(db, manager_client, 
     investor = _investor(db, "Fjord Capital")
     assert investor.ticket_min == Decimal("1500000.50")
     assert investor.ticket_max is None
-    assert "NOK1,500,000.50 – …" in Page(manager_client.get(response.location)).text
+    assert "NOK 1,500,000.50 – …" in Page(manager_client.get(response.location)).text
 
 
 def test_a_very_large_amount_with_cents_is_stored_exactly(db, manager_client):
@@ -445,7 +445,7 @@ def test_a_very_large_amount_with_cents_is_stored_exactly(db, manager_client):
 
     assert response.status_code == 302
     assert _investor(db, "Fjord Capital").ticket_max == Decimal("999999999999.99")
-    assert "NOK999,999,999,999.99" in Page(manager_client.get(response.location)).text
+    assert "NOK 999,999,999,999.99" in Page(manager_client.get(response.location)).text
 
 
 def test_focus_areas_modalities_and_stages_are_saved_and_shown(db, manager_client):

@@ -55,20 +55,20 @@ def cast(db, manager_user):
 
 EXPECTED = [
     ["Fjordkapital Vekst", "9/9", "Focus area: Solid tumours Modality: Small molecule Stage: Preclinical "
-     "Ticket NOK5,000,000–NOK40,000,000 fits a round of NOK15,000,000 Based in Norway"],
+     "Ticket NOK 5,000,000–NOK 40,000,000 fits a round of NOK 15,000,000 Based in Norway"],
     ["Rhein Bio Foreign", "7/9", "Focus area: Solid tumours Stage: Preclinical "
-     "Ticket €1,000,000–€8,000,000 fits a round of NOK15,000,000 (€1,304,347.83) Based in Germany "
+     "Ticket €1,000,000–€8,000,000 fits a round of NOK 15,000,000 (€1,304,347.83) Based in Germany "
      "Not recorded: No modalities recorded"],
     ["Øresund Life Science Foreign", "5/9", "Focus area: Solid tumours Modality: Small molecule Based in Denmark "
      "Not recorded: No development stages recorded; No ticket size recorded"],
     ["Boston Precision Foreign", "3/9", "Focus area: Solid tumours Based in United States "
      "Not recorded: No modalities recorded; No development stages recorded; No exchange rate for USD"],
-    ["Åse Solberg", "2/9", "Ticket NOK250,000–NOK1,500,000 fits a round of NOK15,000,000 Based in Norway "
+    ["Åse Solberg", "2/9", "Ticket NOK 250,000–NOK 1,500,000 fits a round of NOK 15,000,000 Based in Norway "
      "Not recorded: No therapeutic areas recorded; No modalities recorded; No development stages recorded"],
 ]
 PASSED = [["Ålesund Biofond Passed on the Pre-seed: Too early", "9/9",
            "Focus area: Solid tumours Modality: Small molecule Stage: Preclinical "
-           "Ticket NOK2,000,000–NOK15,000,000 fits a round of NOK15,000,000 Based in Norway"]]
+           "Ticket NOK 2,000,000–NOK 15,000,000 fits a round of NOK 15,000,000 Based in Norway"]]
 
 
 def test_the_suggestions_their_order_scores_and_reasons(viewer_client, cast):

@@ -17,18 +17,18 @@ from tests.test_startups import browser_form, field_errors, page_text
 def test_each_column_counts_its_deals_and_totals_them_in_nok_at_todays_rates(viewer_client, cluster):
     board = viewer_client.get("/deals/")
     assert board.status_code == 200
-    apart = lambda amount: f" + CHF{amount} (no exchange rate)"  # noqa: E731
+    apart = lambda amount: f" + CHF {amount} (no exchange rate)"  # noqa: E731
     totals = {stage: column(board, stage)[:3] for stage in DealStage}
     assert totals == {
-        DealStage.IDENTIFIED: (3, "NOK6,200,000" + apart("50,000"), None),  # EUR 400k × 13 + USD 100k × 10
-        DealStage.CONTACTED: (0, "NOK0", None),
-        DealStage.MEETING_HELD: (0, "NOK0", None),
-        DealStage.DUE_DILIGENCE: (1, "NOK5,000,000", None),
-        DealStage.TERM_SHEET: (1, "NOK3,000,000", None),
+        DealStage.IDENTIFIED: (3, "NOK 6,200,000" + apart("50,000"), None),  # EUR 400k × 13 + USD 100k × 10
+        DealStage.CONTACTED: (0, "NOK 0", None),
+        DealStage.MEETING_HELD: (0, "NOK 0", None),
+        DealStage.DUE_DILIGENCE: (1, "NOK 5,000,000", None),
+        DealStage.TERM_SHEET: (1, "NOK 3,000,000", None),
         # expected 2,000,000 + EUR 300k × 13; committed 1,500,000 + EUR 200k × 13
-        DealStage.COMMITTED: (3, "NOK5,900,000" + apart("1,000,000"), "NOK4,100,000" + apart("800,000")),
-        DealStage.ON_HOLD: (1, "NOK1,000,000", None),
-        DealStage.PASSED: (1, "NOK5,000,000", None),  # USD 500k × 10
+        DealStage.COMMITTED: (3, "NOK 5,900,000" + apart("1,000,000"), "NOK 4,100,000" + apart("800,000")),
+        DealStage.ON_HOLD: (1, "NOK 1,000,000", None),
+        DealStage.PASSED: (1, "NOK 5,000,000", None),  # USD 500k × 10
     }
 
 
@@ -38,7 +38,7 @@ def test_a_card_shows_the_parties_the_foreign_mark_amount_owner_and_days_in_stag
     assert card(board, cluster.d6) == ("Bølge Bio Rhein Capital Foreign €400,000 · Series A "
                                        f"Tobias Lie · {days} days in this stage")
     assert "Foreign" not in card(board, cluster.d4)
-    assert card(board, cluster.d1).startswith("Aurora Onkologi Fjordinvest NOK1,500,000 · Seed Mari Haugen")
+    assert card(board, cluster.d1).startswith("Aurora Onkologi Fjordinvest NOK 1,500,000 · Seed Mari Haugen")
 
 
 def test_a_card_is_marked_while_a_follow_up_on_the_deal_or_on_a_meeting_of_its_two_parties_is_overdue(
@@ -156,7 +156,7 @@ def test_a_manager_moves_a_card_without_javascript_and_comes_back_to_the_filtere
     board = manager_client.get(response.location)
     assert "Bølge Bio and Rhein Capital: moved to Contacted." in page_text(board)
     assert cluster.d6.id in column(board, DealStage.CONTACTED)[3]
-    assert column(board, DealStage.CONTACTED)[1] == "NOK5,200,000"
+    assert column(board, DealStage.CONTACTED)[1] == "NOK 5,200,000"
 
 
 def test_a_move_to_another_site_goes_to_the_deal_instead(manager_client, cluster):
@@ -253,7 +253,7 @@ def test_a_manager_runs_a_round_end_to_end_and_round_pipeline_and_dashboard_agre
 
     # NOK 4,000,000 + 3,000,000 + EUR 500,000 × 11.50 + USD 200,000 × 10 = NOK 14,750,000
     round_box = page_text(manager_client.get(f"/startups/{startup.id}"))
-    assert re.search(r'Committed so far: <strong class="round-committed">NOK14,750,000</strong>', round_box)
+    assert re.search(r'Committed so far: <strong class="round-committed">NOK\xa014,750,000</strong>', round_box)
     assert "73 %" in round_box  # of the 20,000,000 target
     stages = re.findall(r">([A-Za-z ]+): (\d+)</a>", round_box.split("Deals in this round", 1)[1])
     assert dict(stages) == {"Contacted": "1", "Due diligence": "1", "Term sheet": "1", "Committed": "4",
@@ -261,17 +261,17 @@ def test_a_manager_runs_a_round_end_to_end_and_round_pipeline_and_dashboard_agre
 
     board = manager_client.get(board_url)
     assert column(board, DealStage.COMMITTED)[0] == 4
-    assert column(board, DealStage.COMMITTED)[2] == "NOK14,750,000"
+    assert column(board, DealStage.COMMITTED)[2] == "NOK 14,750,000"
     assert {stage: column(board, stage)[0] for stage in DealStage} == {
         DealStage.IDENTIFIED: 0, DealStage.CONTACTED: 1, DealStage.MEETING_HELD: 0, DealStage.DUE_DILIGENCE: 1,
         DealStage.TERM_SHEET: 1, DealStage.COMMITTED: 4, DealStage.PASSED: 3, DealStage.ON_HOLD: 0}
 
     dashboard = manager_client.get("/", query_string={"startup": startup.id})
     assert table(dashboard, "committed-table") == [
-        ["Norwegian investors", "NOK7,000,000"], ["Foreign investors", "NOK7,750,000"],
-        ["All investors", "NOK14,750,000"]]
-    assert table(dashboard, "brokered-table")[0] == ["After a logged meeting (brokered)", "NOK14,750,000"]
-    assert table(dashboard, "per_startup-table") == [["Lysaker Onkologi", "NOK14,750,000"]]
+        ["Norwegian investors", "NOK 7,000,000"], ["Foreign investors", "NOK 7,750,000"],
+        ["All investors", "NOK 14,750,000"]]
+    assert table(dashboard, "brokered-table")[0] == ["After a logged meeting (brokered)", "NOK 14,750,000"]
+    assert table(dashboard, "per_startup-table") == [["Lysaker Onkologi", "NOK 14,750,000"]]
     assert [row[:2] for row in table(dashboard, "funnel-table")] == [
         ["Identified", "10"], ["Contacted", "10"], ["Meeting held", "6"], ["Due diligence", "6"],
         ["Term sheet", "5"], ["Committed", "4"]]

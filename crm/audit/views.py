@@ -7,6 +7,7 @@ from wtforms import DateField, Form, SelectField, StringField
 from wtforms.validators import Optional
 
 from crm.audit import queries
+from crm.audit.labels import OTHER_RECORD_KINDS
 from crm.auth.access import blueprint_requires
 from crm.common.timeutil import local_to_utc
 from crm.common.web import clean_choice_filters, page_number
@@ -55,4 +56,4 @@ def index():
                                  user=form.user.data, start=_utc_day_start(form.date_from.data),
                                  end=_utc_day_start(end_day))
     page = db.paginate(queries.audit_log(filters), page=page_number(), per_page=50, error_out=False)
-    return render_template("audit/index.html", page=page, filters=form)
+    return render_template("audit/index.html", page=page, filters=form, record_types={**OTHER_RECORD_KINDS, **dict(RECORD_TYPES)})

@@ -21,7 +21,7 @@ from crm.models import Role, User
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
 # What a user who must first set up two-factor sign-in may still reach.
-TWO_FACTOR_SETUP_ENDPOINTS = frozenset({"auth.two_factor", "auth.two_factor_enable", "auth.logout"})
+TWO_FACTOR_SETUP_ENDPOINTS = frozenset({"auth.two_factor", "auth.two_factor_enable", "auth.logout", "auth.language"})
 
 
 def public(view):

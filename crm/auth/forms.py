@@ -1,8 +1,10 @@
 """Sign-in and password forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from crm.common.language import LANGUAGES
 
 
 class LoginForm(FlaskForm):
@@ -41,3 +43,14 @@ class EnableTwoFactorForm(FlaskForm):
 
 class DisableTwoFactorForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class LanguageForm(FlaskForm):
+    """The language switch in the navigation: one button per language, ``next`` the page to return to."""
+
+    language = SelectField(_l("Language"), validators=[DataRequired()])
+    next = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = list(LANGUAGES.items())

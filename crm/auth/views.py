@@ -9,7 +9,7 @@ from crm.auth import sessions
 from crm.auth import two_factor as tfa
 from crm.auth.access import public, requires
 from crm.auth.forms import (ChangePasswordForm, CodeForm, ConfirmPasswordForm, DisableTwoFactorForm,
-                            EnableTwoFactorForm, LoginForm)
+                            EnableTwoFactorForm, LanguageForm, LoginForm)
 from crm.common.forms import ActionForm
 from crm.common.text import fold
 from crm.common.timeutil import utcnow
@@ -125,6 +125,18 @@ def logout():
     session.clear()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/language", methods=["POST"])
+@requires(Role.VIEWER)
+def language():
+    """Save the interface language on the account and go back to the page the switch was on."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        save(form, lambda: user_services.set_language(current_user, form.language.data))
+    else:
+        flash(_("The language was not changed. Reload the page and try again."), "danger")
+    return redirect(_next_target(form.next.data))
 
 
 @bp.route("/password", methods=["GET", "POST"])

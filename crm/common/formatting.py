@@ -3,20 +3,38 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import phonenumbers
+from babel import Locale
+from babel.numbers import get_currency_symbol
 from flask import Flask
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from stdnum.no import orgnr
 
+from crm.common.language import LANGUAGES
 from crm.common.validators import country_name
 from crm.common.web import list_args
 
 
+def _currency_pattern(locale: Locale, currency: str, whole: bool) -> str:
+    """The language's own currency pattern ('#,##0.00 ¤' in Norwegian), without decimals for whole amounts.
+
+    A currency shown by its code ('NOK', 'CHF') is set apart from the digits by a no-break space,
+    as CLDR's currency spacing asks and Babel does not do: 'NOK 1,500,000', but '€1,500,000'.
+    """
+    pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+    if whole:
+        pattern = pattern.replace(".00", "")
+    if get_currency_symbol(currency, locale)[-1:].isalpha():
+        pattern = pattern.replace("¤#", "¤\xa0#")
+    return pattern
+
+
 def money(amount: Decimal | None, currency: str | None = "NOK") -> str:
-    """'NOK 1,500,000' in English; whole amounts without decimals."""
+    """'NOK 1,500,000' in English, '1 500 000 kr' in Norwegian; whole amounts without decimals."""
     if amount is None:
         return ""
-    digits = "¤#,##0" if amount == amount.to_integral_value() else "¤#,##0.00"
-    return format_currency(amount, currency or "NOK", format=digits, currency_digits=False)
+    currency = currency or "NOK"
+    pattern = _currency_pattern(get_locale() or Locale.parse("en"), currency, amount == amount.to_integral_value())
+    return format_currency(amount, currency, format=pattern, currency_digits=False)
 
 
 def rate(value: Decimal | None) -> str:
@@ -29,8 +47,16 @@ def datetime_local(value: datetime | None, fmt: str = "medium") -> str:
     return format_datetime(value, fmt) if value else ""
 
 
+# Patterns the templates give by hand, as each language writes them: Norwegian puts a full stop after the day.
+_PATTERNS = {"nb": {"EEE d MMM": "EEE d. MMM"}}
+
+
 def date_local(value: date | None, fmt: str = "medium") -> str:
-    return format_date(value, fmt) if value else ""
+    """A day in the user's language ('Mon 16 Mar', 'man. 16. mars'); a time is first put in the display time zone."""
+    if not value:
+        return ""
+    language = get_locale().language if get_locale() is not None else "en"
+    return format_date(value, _PATTERNS.get(language, {}).get(fmt, fmt))
 
 
 def phone(value: str | None) -> str:
@@ -80,3 +106,4 @@ def register(app: Flask) -> None:
     app.add_template_global(list_args)
     app.add_template_global(field_value)
     app.add_template_global(lambda: str(get_locale() or 'en'), 'current_locale_code')
+    app.add_template_global(LANGUAGES, "interface_languages")

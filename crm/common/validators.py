@@ -3,11 +3,14 @@
 Each validator also normalises the value (organisation numbers to 9 digits, phones to
 E.164, emails to their normalised form), so forms hand clean values to the services.
 """
+import gettext
 from decimal import Decimal
+from functools import cache
 
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
@@ -16,6 +19,7 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from crm.common.money import parse_amount
+from crm.common.text import sort_key
 
 DEFAULT_PHONE_REGION = "NO"
 
@@ -126,16 +130,42 @@ class RateField(AmountField):
     places = 8
 
 
+@cache
+def _country_names(language: str) -> dict[str, str]:
+    """ISO alpha-2 -> the country's name in ``language``, from pycountry's own translations (English without)."""
+    names = {c.alpha_2: c.name for c in pycountry.countries}
+    if language == "en":
+        return names
+    try:
+        catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:
+        return names
+    return {code: catalogue.gettext(name) for code, name in names.items()}
+
+
+@cache
+def _sorted_choices(language: str) -> list[tuple[str, str]]:
+    names = _country_names(language)
+    if language == "en":
+        return sorted(names.items(), key=lambda pair: pair[1])
+    return sorted(names.items(), key=lambda pair: sort_key(pair[1]))  # Norwegian order: ..., Zambia, Østerrike, Åland
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
+
+
 def country_choices() -> list[tuple[str, str]]:
-    """(ISO alpha-2, name) for every country, sorted by name."""
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+    """(ISO alpha-2, name) for every country, named and sorted in the user's language."""
+    return list(_sorted_choices(_language()))
 
 
 def country_name(code: str | None) -> str:
+    """A country's name in the user's language; an unknown code is shown as it is."""
     if not code:
         return ""
-    country = pycountry.countries.get(alpha_2=code)
-    return country.name if country else code
+    return _country_names(_language()).get(code.upper() if len(code) == 2 else code, code)
 
 
 def clean_text(value: str | None) -> str | None:

@@ -1,12 +1,12 @@
 """The event form (add and edit) and the grid's row for logging one short meeting."""
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from crm.common.formatting import date_local
 from crm.common.validators import StrippedStringField
 from crm.events.services import EventData, GridMeeting
 
@@ -49,7 +49,7 @@ class GridMeetingForm(FlaskForm):
 
     def __init__(self, *args, days=(), startups=(), investors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.day.choices = [(day.isoformat(), format_date(day, "EEE d MMM")) for day in days]
+        self.day.choices = [(day.isoformat(), date_local(day, "EEE d MMM")) for day in days]
         self.startup_id.choices = [(0, _l("Startup"))] + list(startups)
         self.investor_id.choices = [(0, _l("Investor"))] + list(investors)
 

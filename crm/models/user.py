@@ -39,9 +39,11 @@ class User(UserMixin, NamedMixin, TimestampMixin, db.Model):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The 30-second step of the last code that signed in: a code of that step or an older one is refused.
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # The interface language the user chose ("en", "nb"); None follows the browser's Accept-Language.
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
 
     __audited__ = True
-    __audit_exclude__ = frozenset({"last_login_at", "totp_last_step"})
+    __audit_exclude__ = frozenset({"last_login_at", "totp_last_step", "locale"})
     __audit_redact__ = frozenset({"password_hash", "totp_secret"})
 
     @property

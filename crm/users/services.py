@@ -122,6 +122,12 @@ def set_active(user: User, active: bool, acting_user: User) -> None:
     db.session.flush()
 
 
+def set_language(user: User, language: str | None) -> None:
+    """Save the interface language the user chose; None follows the browser again."""
+    user.locale = language
+    db.session.flush()
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None (same answer for every failure)."""
     user = find_user_by_email(email or "")

@@ -9,6 +9,7 @@ Chromium comes from ``apt-get install chromium`` (the Playwright download is not
 suite is skipped with a message, except in CI (``CI=true``), where that is a failure.
 """
 import os
+import re
 import shutil
 import socket
 import threading
@@ -182,11 +183,11 @@ def tab(open_context):
 
 
 def sign_in(page, role: str, password: str = PASSWORD, email: str | None = None):
-    """Sign in through the form, as a person does."""
+    """Sign in through the form, as a person does (in the page's language: English or Norwegian)."""
     page.goto("/auth/login")
-    page.get_by_label("Email").fill(email or email_of(role))
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(re.compile("^(Email|E-post)$")).fill(email or email_of(role))
+    page.get_by_label(re.compile("^(Password|Passord)$")).fill(password)
+    page.get_by_role("button", name=re.compile("^(Sign in|Logg inn)$")).click()
     page.wait_for_url(lambda url: "/auth/login" not in url)
     return page
 

@@ -226,29 +226,15 @@ def test_a_manager_who_cancels_the_revoke_question_keeps_the_link(live_server, m
     expect(page.locator("#public-profile .share-link-active")).to_have_count(1)
 
 
-def _language_switch_exists(app) -> bool:
-    return any("language" in rule.rule for rule in app.url_map.iter_rules())
-
-
 def _choose_norwegian(page):
-    """Use the navigation's language switch: a select named ``language`` (submitted by its button unless
-    it submits itself), or a button with name ``language`` and value ``nb``; opened first if it sits in a menu."""
-    control = page.locator("select[name=language], button[name=language][value=nb]").first
-    if not control.is_visible():
-        page.locator(".dropdown:has([name=language]) [data-bs-toggle=dropdown]").first.click()
-    if control.evaluate("element => element.tagName") == "BUTTON":
-        control.click()
-        return
-    control.select_option("nb")
-    try:
-        expect(page.locator("html")).to_have_attribute("lang", "nb", timeout=1500)
-    except AssertionError:
-        page.locator("form:has(select[name=language]) [type=submit]").first.click()
+    """The navigation's language switch: the button for Norsk (the menu opened first on a narrow screen)."""
+    switch = page.locator('nav form[action="/auth/language"] button[value=nb]')
+    if not switch.is_visible():
+        page.locator("nav .navbar-toggler").click()
+    switch.click()
 
 
 def test_a_user_switches_the_language_to_norwegian_and_sees_the_dashboard_in_norwegian(live_server, tab):
-    if not _language_switch_exists(live_server.app):
-        pytest.xfail("language switch lands with the translation catalogues")
     email = f"norsk{next(_numbers)}@browser.example"  # a user of its own: the choice stays on the account
     with live_server.data():
         factories.make_user(role="manager", email=email, name="Norsk Bruker", password=PASSWORD)
@@ -261,7 +247,7 @@ def test_a_user_switches_the_language_to_norwegian_and_sees_the_dashboard_in_nor
     navigation = page.get_by_role("navigation").first
     expect(navigation).to_contain_text("Investorer")
     expect(navigation).to_contain_text("Møter")
-    expect(page.get_by_role("heading", level=1)).not_to_have_text("Dashboard")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Oversikt")
 
 
 def test_a_viewer_sees_no_edit_buttons_and_is_refused_the_edit_page(live_server, viewer_page):
