@@ -43,7 +43,6 @@ class Contact(NamedMixin, TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Mo
 
     __table_args__ = (
         sa.CheckConstraint("(investor_id IS NULL) <> (startup_id IS NULL)", name="one_organisation"),
-        sa.Index("ix_contacts_deleted_at_name_sort", "deleted_at", "name_sort"),
         trigram_index("contacts", "name_search"),
     )
 

@@ -111,7 +111,7 @@ class Deal(TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
         # A board column's first cards: live deals of one stage, newest activity first, without a sort.
         sa.Index("ix_deals_stage_deleted_at_updated_at", "stage", "deleted_at", "updated_at"),
         # The column totals (GROUP BY stage, currency) read from this index alone.
-        sa.Index("ix_deals_totals", "deleted_at", "stage", "currency", "expected_amount", "committed_amount"),
+        sa.Index("ix_deals_totals", "stage", "deleted_at", "currency", "expected_amount", "committed_amount"),
     )
 
 

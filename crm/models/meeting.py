@@ -73,12 +73,6 @@ class Meeting(TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
 
     __audited__ = True
 
-    __table_args__ = (
-        # The list, newest first, and the dashboard's meetings in a period: live meetings by time. Without it
-        # SQLite takes the deleted_at index (every row is NULL there) and sorts all meetings.
-        sa.Index("ix_meetings_deleted_at_starts_at", "deleted_at", "starts_at"),
-    )
-
     @validates("title")
     def _keep_title_search(self, key: str, title: str | None) -> str | None:
         self.title_search = fold(title)

@@ -18,10 +18,8 @@ depends_on = None
 INDEXES = [
     ("ix_investors_deleted_at_name_sort", "investors", ["deleted_at", "name_sort"]),
     ("ix_startups_deleted_at_name_sort", "startups", ["deleted_at", "name_sort"]),
-    ("ix_contacts_deleted_at_name_sort", "contacts", ["deleted_at", "name_sort"]),
-    ("ix_meetings_deleted_at_starts_at", "meetings", ["deleted_at", "starts_at"]),
     ("ix_deals_stage_deleted_at_updated_at", "deals", ["stage", "deleted_at", "updated_at"]),
-    ("ix_deals_totals", "deals", ["deleted_at", "stage", "currency", "expected_amount", "committed_amount"]),
+    ("ix_deals_totals", "deals", ["stage", "deleted_at", "currency", "expected_amount", "committed_amount"]),
 ]
 TRIGRAM = ["investors", "startups", "contacts"]
 
