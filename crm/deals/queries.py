@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from flask_babel import ngettext
 from sqlalchemy import Select, case, func, literal, or_, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from crm.common.money import NokTotal, convert
 from crm.common.timeutil import local_today
@@ -134,7 +134,9 @@ class Card:
 
 
 def _with_parties(stmt: Select) -> Select:
-    return stmt.options(selectinload(Deal.startup), selectinload(Deal.investor), selectinload(Deal.owner))
+    # Many-to-one, so joined into the deals' own statement; the investor's focus is not shown with a deal.
+    return stmt.options(joinedload(Deal.startup), joinedload(Deal.investor).lazyload(Investor.focus),
+                        joinedload(Deal.owner))
 
 
 def board_cards(filters: DealFilters, per_column: int, now: datetime) -> dict[DealStage, list[Card]]:
