@@ -85,6 +85,7 @@ def wsgi_app() -> Flask:
 class PageFigures:
     name: str
     path: str
+    public: bool = False  # opened as an outside reader, not signed in (the share page)
     statements: int = 0
     objects: int = 0
     bytes: int = 0
@@ -134,12 +135,13 @@ def _run(database_url, scale, rounds, use_http, http_seconds, json_path, echo) -
     echo(f"{facts['database']} {facts['database_version']}, {facts['cpu_count']} cores, load average "
          f"{facts['load_average_before']}; data loaded in {load_seconds:.1f} s")
     pages = _pages(built)
-    client = app.test_client()
-    _sign_in(client, built.admin_email, built.password)
+    staff, reader = app.test_client(), app.test_client()
+    _sign_in(staff, built.admin_email, built.password)
+    clients = {False: staff, True: reader}
     with app.app_context():
         engine = db.engine
-    _count(engine, client, pages)  # outside an app context: each request gets its own, as in production
-    _time_in_process(client, pages, rounds)
+    _count(engine, clients, pages)  # outside an app context: each request gets its own, as in production
+    _time_in_process(clients, pages, rounds)
     if use_http:
         _time_http(database_url, secret_key, built, pages, http_seconds)
     facts["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -174,7 +176,7 @@ def _pages(built) -> list[PageFigures]:
             PageFigures("investor detail", f"/investors/{built.investor_id}"),
             PageFigures("startup detail", f"/startups/{built.startup_id}"),
             PageFigures("meeting list", "/meetings/"),
-            PageFigures("share page", f"/s/{built.share_token}")]
+            PageFigures("share page", f"/s/{built.share_token}", public=True)]
 
 
 def _csrf(page: str) -> str:
@@ -192,10 +194,10 @@ def _sign_in(client, email: str, password: str) -> None:
         raise BenchError("Signing in to the benchmark's app failed.")
 
 
-def _count(engine: sa.Engine, client, pages: list[PageFigures]) -> None:
+def _count(engine: sa.Engine, clients: dict, pages: list[PageFigures]) -> None:
     """Statements and ORM objects of one warm request to each page."""
     for page in pages:  # warm up: templates compiled, caches filled
-        _get(client, page.path)
+        _get(clients[page.public], page.path)
     counter = {"statements": 0, "objects": 0}
 
     def statement(*args):
@@ -209,7 +211,7 @@ def _count(engine: sa.Engine, client, pages: list[PageFigures]) -> None:
     try:
         for page in pages:
             counter.update(statements=0, objects=0)
-            page.bytes = len(_get(client, page.path))
+            page.bytes = len(_get(clients[page.public], page.path))
             page.statements, page.objects = counter["statements"], counter["objects"]
     finally:
         event.remove(engine, "before_cursor_execute", statement)
@@ -223,17 +225,17 @@ def _get(client, path: str) -> bytes:
     return response.get_data()
 
 
-def _time_in_process(client, pages: list[PageFigures], rounds: int) -> None:
+def _time_in_process(clients: dict, pages: list[PageFigures], rounds: int) -> None:
     repeat = {}
     for page in pages:  # a page slower than SLOW seconds is timed once per round, to keep the run bounded
         started = time.perf_counter()
-        _get(client, page.path)
+        _get(clients[page.public], page.path)
         repeat[page.name] = REPEAT if time.perf_counter() - started < SLOW else 1
     for number in range(rounds):
         for page in (pages if number % 2 == 0 else list(reversed(pages))):
             for _ in range(repeat[page.name]):
                 started = time.perf_counter()
-                _get(client, page.path)
+                _get(clients[page.public], page.path)
                 page.samples_ms.append((time.perf_counter() - started) * 1000)
     bare = statistics.median(pages[0].samples_ms)
     for page in pages:
@@ -305,7 +307,7 @@ def _time_http(database_url: str, secret_key: str, built, pages: list[PageFigure
         rates: dict[str, list[float]] = {page.name: [] for page in pages}
         for number in range(HTTP_ROUNDS):
             for page in (pages if number % 2 == 0 else list(reversed(pages))):
-                rates[page.name].append(_load(port, client.cookie, page.path, seconds))
+                rates[page.name].append(_load(port, "" if page.public else client.cookie, page.path, seconds))
         bare = statistics.mean(rates[BARE])
         for page in pages:
             page.http_rps = round(statistics.mean(rates[page.name]), 1)
