@@ -331,7 +331,11 @@ def _load(port: int, cookie: str, path: str, seconds: float) -> float:
         client = _Http(port)
         client.cookie = cookie
         while time.monotonic() < stop:
-            status = client.request("GET", path)[0]
+            try:
+                status = client.request("GET", path)[0]
+            except OSError as error:  # a time-out: the server is stuck
+                failed.append(repr(error))
+                return
             if status != 200:
                 failed.append(status)
                 return

@@ -105,18 +105,28 @@ def deals_met_at(event_id: int) -> Select:
     return select(Deal.id).where(met_at(event_id))
 
 
-def overdue_since(today: date):
-    """The due day of the deal's longest-overdue open follow-up, or NULL (a scalar subquery correlated to Deal).
+def first_open_follow_up():
+    """The due day of the deal's earliest open follow-up, or NULL (a scalar subquery correlated to Deal).
 
     A follow-up counts when it is on the deal itself or on a meeting of the deal's startup and
-    investor together; one on the startup or the investor alone is not about this deal.
+    investor together; one on the startup or the investor alone is not about this deal. The
+    caller compares the day with today: a ``due_on < today`` here would make SQLite walk the
+    due-date index through nearly every follow-up for each deal.
     """
-    pair_meetings = _pair_meetings(Meeting.id).where(Meeting.deleted_at.is_(None)).correlate(Deal)
-    still_open = (FollowUp.done_at.is_(None), FollowUp.deleted_at.is_(None), FollowUp.due_on < today)
-    # Two look-ups, each by its own index, instead of one OR that reads every follow-up per deal.
-    days = union_all(select(FollowUp.due_on).where(*still_open, FollowUp.deal_id == Deal.id).correlate(Deal),
-                     select(FollowUp.due_on).where(*still_open, FollowUp.meeting_id.in_(pair_meetings))
-                     .correlate(Deal)).subquery()
+    still_open = (FollowUp.done_at.is_(None), FollowUp.deleted_at.is_(None))
+    on_deal = select(FollowUp.due_on).where(*still_open, FollowUp.deal_id == Deal.id).correlate(Deal)
+    # From the investor's meetings (a few dozen, where a startup has hundreds), those the startup took part in.
+    on_pair_meetings = (
+        select(FollowUp.due_on).select_from(meeting_investors)
+        .join(Meeting, Meeting.id == meeting_investors.c.meeting_id)
+        .join(FollowUp, FollowUp.meeting_id == meeting_investors.c.meeting_id)
+        .where(meeting_investors.c.investor_id == Deal.investor_id, Meeting.deleted_at.is_(None), *still_open,
+               select(meeting_startups.c.meeting_id)
+               .where(meeting_startups.c.meeting_id == meeting_investors.c.meeting_id,
+                      meeting_startups.c.startup_id == Deal.startup_id)
+               .correlate_except(meeting_startups).exists())
+        .correlate(Deal))
+    days = union_all(on_deal, on_pair_meetings).subquery()
     return select(func.min(days.c.due_on)).correlate(Deal).scalar_subquery()
 
 
@@ -150,11 +160,11 @@ def board_cards(filters: DealFilters, per_column: int, now: datetime) -> dict[De
     firsts = [filtered(select(Deal.id).where(Deal.stage == stage, Deal.deleted_at.is_(None)), filters)
               .order_by(*activity).limit(per_column).subquery() for stage in BOARD_STAGES]
     shown = union_all(*[select(first.c.id) for first in firsts])
-    stmt = _with_parties(select(Deal, overdue_since(local_today(now))).where(Deal.id.in_(shown))
-                         .order_by(*activity))
+    stmt = _with_parties(select(Deal, first_open_follow_up()).where(Deal.id.in_(shown)).order_by(*activity))
+    today = local_today(now)
     columns: dict[DealStage, list[Card]] = {stage: [] for stage in BOARD_STAGES}
-    for deal, since in db.session.execute(stmt):
-        columns[deal.stage].append(Card(deal, since))
+    for deal, first_due in db.session.execute(stmt):
+        columns[deal.stage].append(Card(deal, first_due if first_due is not None and first_due < today else None))
     return columns
 
 
