@@ -94,6 +94,7 @@ class PageFigures:
     ratio: float = 0.0  # median / the bare route's median
     http_rps: float | None = None
     http_share: float | None = None  # of the bare route's requests per second
+    http_error: str | None = None  # what went wrong under load, when something did
     samples_ms: list[float] = field(default_factory=list, repr=False)
 
 
@@ -142,6 +143,8 @@ def _run(database_url, scale, rounds, use_http, http_seconds, json_path, echo) -
         engine = db.engine
     _count(engine, clients, pages)  # outside an app context: each request gets its own, as in production
     _time_in_process(clients, pages, rounds)
+    echo("In-process:")
+    _print({"pages": [asdict(page) for page in pages], "machine": None}, echo)
     if use_http:
         _time_http(database_url, secret_key, built, pages, http_seconds)
     facts["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -307,11 +310,20 @@ def _time_http(database_url: str, secret_key: str, built, pages: list[PageFigure
         rates: dict[str, list[float]] = {page.name: [] for page in pages}
         for number in range(HTTP_ROUNDS):
             for page in (pages if number % 2 == 0 else list(reversed(pages))):
-                rates[page.name].append(_load(port, "" if page.public else client.cookie, page.path, seconds))
+                if page.http_error:
+                    continue
+                try:
+                    rates[page.name].append(_load(port, "" if page.public else client.cookie, page.path, seconds))
+                except BenchError as error:  # reported beside the figures; gunicorn replaces a lost worker
+                    page.http_error = str(error)
+                    time.sleep(2)
+        if not rates[BARE]:
+            raise BenchError(f"The bare route failed under load: {pages[0].http_error}")
         bare = statistics.mean(rates[BARE])
         for page in pages:
-            page.http_rps = round(statistics.mean(rates[page.name]), 1)
-            page.http_share = round(100 * page.http_rps / bare, 1)
+            if rates[page.name] and not page.http_error:
+                page.http_rps = round(statistics.mean(rates[page.name]), 1)
+                page.http_share = round(100 * page.http_rps / bare, 1)
     finally:
         server.terminate()
         try:
@@ -353,15 +365,19 @@ def _load(port: int, cookie: str, path: str, seconds: float) -> float:
 
 
 def _print(result: dict, echo: Callable[[str], None]) -> None:
-    http = any(page["http_rps"] is not None for page in result["pages"])
+    http = any(page["http_rps"] is not None or page["http_error"] for page in result["pages"])
     head = f"{'page':<24}{'statements':>11}{'objects':>9}{'median ms':>11}{'p95 ms':>9}{'× bare':>8}"
     echo(head + (f"{'req/s':>9}{'% of bare':>11}" if http else ""))
     for page in result["pages"]:
         line = (f"{page['name']:<24}{page['statements']:>11}{page['objects']:>9}{page['median_ms']:>11.2f}"
                 f"{page['p95_ms']:>9.2f}{page['ratio']:>8.1f}")
-        if http:
+        if http and page["http_error"]:
+            line += f"  failed: {page['http_error']}"
+        elif http:
             line += f"{page['http_rps']:>9.1f}{page['http_share']:>10.1f}%"
         echo(line)
     machine = result["machine"]
+    if machine is None:
+        return
     echo(f"{machine['database']} {machine['database_version']}, {machine['cpu_count']} cores, load average "
          f"before {machine['load_average_before']} after {machine['load_average_after']}")
