@@ -18,7 +18,7 @@ import hashlib
 import random
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -67,8 +67,8 @@ STARTUP_TAILS = ["Fjord", "Trace", "Sikt", "Nor", "Vita", "Gen", "Cure", "Logic"
                  "Dx", "Rx", "Ther", "Vax", "Path", "Lab", "Med", "Omics"]
 STARTUP_FORMS = ["Therapeutics", "Biologics", "Diagnostics", "AS", "Bio", "Medical", "Oncology", "Health", "Imaging",
                  "Pharma"]
-LOCATIONS = ["Innovation Park, Oslo", "Video call", "BIO-Europe, partnering", "Investor's office", "Oslo Cancer Cluster",
-             "Nordic Life Science Days", "Phone"]
+LOCATIONS = ["Innovation Park, Oslo", "Video call", "BIO-Europe, partnering", "Investor's office",
+             "Oslo Cancer Cluster", "Nordic Life Science Days", "Phone"]
 OUTCOMES = ["Positive; wants the data room.", "Too early for them.", "Asked for a follow-up.", None]
 NEXT_STEPS = ["Send the deck and the preclinical data.", "Set up a call with the CSO.", None]
 TASKS = ["Send the updated deck", "Book a call with the CSO", "Share the data room", "Ask for a term sheet draft",

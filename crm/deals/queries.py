@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import ngettext
-from sqlalchemy import Select, case, func, literal, or_, select, union_all
+from sqlalchemy import Select, case, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.common.money import NokTotal, convert
