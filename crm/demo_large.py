@@ -30,7 +30,7 @@ from crm.models import (OPEN_STAGES, ConfidentialityAgreement, ConfidentialItem,
                         DealStage, DealStageChange, DevelopmentStage, FocusDimension, FollowUp, IncubatorStatus,
                         Investor, InvestorFocus, InvestorKind, InvestorStatus, LegalBasis, Meeting, MeetingKind,
                         Modality, PassReason, ProfileField, ProfileFieldSetting, Role, RoundKind, ShareLink, ShareView,
-                        Startup, StartupProfile, TherapeuticArea, Visibility, meeting_contacts, meeting_investors,
+                        Startup, StartupProfile, TherapeuticArea, User, Visibility, meeting_contacts, meeting_investors,
                         meeting_staff, meeting_startups, token_digest)
 from crm.demo import (ADMIN_EMAIL, BROWSERS, FOREIGN_FIRST, FOREIGN_LAST, NORWEGIAN_FIRST, NORWEGIAN_LAST, TITLES,
                       DatabaseNotEmpty, _seed_rates, _slug)
@@ -144,7 +144,6 @@ def _at(day: date, rng: random.Random) -> datetime:
 
 def seed_large(scale: float = 1.0, seed: int = 2026, now: datetime | None = None) -> LargeDemo:
     """Write the large demo set (``scale`` times its full size) into an empty database; the caller commits."""
-    from crm.models import User
     if any(db.session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (Investor, Startup, User)):
         raise DatabaseNotEmpty("The database already has data; seed-demo only fills an empty database.")
     rng = random.Random(seed)
