@@ -16,6 +16,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(purge_trash_command)
+    app.cli.add_command(bench_command)
 
 
 @click.command("create-user")
@@ -39,18 +40,45 @@ def create_user_command(email: str, role: str, name: str | None, password_stdin:
 
 
 @click.command("seed-demo")
-def seed_demo_command() -> None:
+@click.option("--scale", default="small", show_default=True, metavar="small|large|FRACTION",
+              help="small: a few dozen records made through the services; large: a decade of a large cluster "
+                   "(100,000 meetings) written in bulk; a number such as 0.1: that share of the large set.")
+@click.option("--seed", default=2026, show_default=True, help="The random seed of the large set.")
+def seed_demo_command(scale: str, seed: int) -> None:
     """Fill an empty database with demo data and a demo admin account (refuses a database with data)."""
     from crm.demo import DatabaseNotEmpty, seed_demo
 
+    fraction = _scale_fraction(scale)
     try:
-        admin_email, password = seed_demo()
+        if fraction is None:
+            admin_email, password = seed_demo()
+        else:
+            from crm.demo_large import seed_large
+            built = seed_large(fraction, seed)
+            admin_email, password = built.admin_email, built.password
     except DatabaseNotEmpty as error:
         db.session.rollback()
         raise click.ClickException(str(error))
     db.session.commit()
+    if fraction is not None:
+        click.echo(", ".join(f"{count:,} {table}" for table, count in built.counts.items()))
     click.echo("Demo data created.")
     click.echo(f"Sign in as {admin_email} with the password: {password}")
+
+
+def _scale_fraction(scale: str) -> float | None:
+    """None for the small demo, else the share of the large set to build."""
+    if scale == "small":
+        return None
+    if scale == "large":
+        return 1.0
+    try:
+        fraction = float(scale)
+    except ValueError:
+        fraction = 0.0
+    if not 0 < fraction <= 1:
+        raise click.BadParameter("use small, large or a number above 0 and at most 1", param_hint="--scale")
+    return fraction
 
 
 @click.command("backup")
@@ -90,3 +118,23 @@ def purge_trash_command() -> None:
     count = purge_expired()
     db.session.commit()
     click.echo(f"{count} records deleted for good.")
+
+
+@click.command("bench")
+@click.option("--database-url", default=None, help="An empty PostgreSQL database to run on (default: a new SQLite "
+                                                    "file in a temporary folder).")
+@click.option("--scale", default=1.0, show_default=True, help="The share of the large demo set to load.")
+@click.option("--rounds", default=7, show_default=True, help="Rounds of requests to every page (at least 5).")
+@click.option("--http", "use_http", is_flag=True, help="Also measure requests per second under gunicorn.")
+@click.option("--http-seconds", default=3.0, show_default=True, help="Seconds of load per page and HTTP round.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the figures to this file.")
+def bench_command(database_url: str | None, scale: float, rounds: int, use_http: bool, http_seconds: float,
+                  json_path: str | None) -> None:
+    """Load the large demo set into a fresh database and time the main pages against a bare route."""
+    from crm.bench import BenchError, run_bench
+
+    try:
+        run_bench(database_url, scale=scale, rounds=rounds, use_http=use_http, http_seconds=http_seconds,
+                  json_path=json_path, echo=click.echo)
+    except BenchError as error:
+        raise click.ClickException(str(error))

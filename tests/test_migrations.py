@@ -11,6 +11,7 @@ from flask_migrate import downgrade, upgrade
 from config import normalize_database_url
 from crm import create_app
 from crm.extensions import db
+from crm.models.base import for_this_database
 
 
 @pytest.fixture()
@@ -35,7 +36,8 @@ def empty_database_url(tmp_path):
 
 def _schema_differences(app):
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                         "include_object": for_this_database(conn.dialect.name)})
         return compare_metadata(context, db.metadata)
 
 

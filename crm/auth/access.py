@@ -11,12 +11,13 @@ from datetime import timedelta
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
+from sqlalchemy import and_, select
 
 from crm.audit.recorder import bind_actor
 from crm.auth.sessions import live_session
 from crm.common.web import parse_id
 from crm.extensions import db, login_manager
-from crm.models import Role, User
+from crm.models import AppSetting, Role, User, UserSession
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
@@ -79,23 +80,31 @@ def load_user(user_id: str) -> User | None:
     A cookie whose server-side session has ended (sign-out, new password, deactivation,
     idle time-out) signs nobody in, even though its signature is still valid.
     """
-    from crm.auth.two_factor import must_set_up_two_factor
+    from crm.auth.two_factor import REQUIRE_SETTING, must_set_up_two_factor
 
     number = parse_id(user_id) if isinstance(user_id, str) else None  # the cookie is signed, but be strict
     if number is None:
         return None
-    user = db.session.get(User, number)
+    # One statement for the user, the session (live_session then finds it in the identity map) and the
+    # two-factor setting, since every signed-in request runs it.
+    sid = session.get("sid")
+    setting = select(AppSetting.value).where(AppSetting.key == REQUIRE_SETTING).scalar_subquery()
+    found = db.session.execute(
+        select(User, UserSession, setting).where(User.id == number)
+        .outerjoin(UserSession, and_(UserSession.id == (sid if isinstance(sid, str) else None),
+                                     UserSession.user_id == User.id))).first()
+    user = found[0] if found else None
     if user is None or not user.active:
         return None
     idle = timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
-    row = live_session(session.get("sid"), user.id, idle)
+    row = live_session(sid, user.id, idle)
+    if db.session.dirty:
+        db.session.commit()  # an idled-out session recorded as ended, or a live one's last-seen time moved on
     if row is None:
-        db.session.commit()  # an idled-out session is recorded as ended
         session.clear()
         return None
-    db.session.commit()
     g.user_session = row
-    g.must_set_up_two_factor = must_set_up_two_factor(user)
+    g.must_set_up_two_factor = must_set_up_two_factor(user, required=found[2] == "1")
     return user
 
 

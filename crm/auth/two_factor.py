@@ -133,6 +133,7 @@ def set_two_factor_required(required: bool) -> None:
     db.session.flush()
 
 
-def must_set_up_two_factor(user: User) -> bool:
-    """Admins and managers must turn it on when the administrator requires it."""
-    return user.has_role(Role.MANAGER) and not user.has_two_factor and two_factor_required()
+def must_set_up_two_factor(user: User, required: bool | None = None) -> bool:
+    """Admins and managers must turn it on when the administrator requires it (``required``: already looked up)."""
+    return user.has_role(Role.MANAGER) and not user.has_two_factor and (
+        two_factor_required() if required is None else required)

@@ -110,7 +110,8 @@ def quiet_incubatees(now: datetime, startup_id: int | None, limit: int = 20,
     if event_id is not None:
         inner = inner.where(Startup.id.in_(select(event_startups.c.startup_id)
                                            .where(event_startups.c.event_id == event_id)))
-    inner = inner.subquery()
+    # Materialized, so that the look-up runs once per startup and not once for each use of last_met below.
+    inner = inner.cte("incubatees").prefix_with("MATERIALIZED")
     stmt = (select(Startup, inner.c.last_met, func.count().over().label("total"))
             .join(inner, inner.c.id == Startup.id)
             .where(or_(inner.c.last_met.is_(None), inner.c.last_met < now - timedelta(days=QUIET_DAYS)))

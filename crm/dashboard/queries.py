@@ -165,18 +165,23 @@ class StaleDeals:
 
 def stale_deals(now: datetime, startup_id: int | None, limit: int = 10, event_id: int | None = None) -> StaleDeals:
     """Open deals with no stage change and no meeting between their parties for 30 days, quietest first."""
-    last_met = (select(func.max(Meeting.starts_at))
-                .join(meeting_startups, meeting_startups.c.meeting_id == Meeting.id)
-                .join(meeting_investors, meeting_investors.c.meeting_id == Meeting.id)
-                .where(meeting_startups.c.startup_id == Deal.startup_id,
-                       meeting_investors.c.investor_id == Deal.investor_id, Meeting.starts_at <= now)
+    # From the investor's meetings (a few dozen, where a startup has hundreds), those the startup took part in.
+    last_met = (select(func.max(Meeting.starts_at)).select_from(meeting_investors)
+                .join(Meeting, Meeting.id == meeting_investors.c.meeting_id)
+                .where(meeting_investors.c.investor_id == Deal.investor_id, Meeting.starts_at <= now,
+                       select(meeting_startups.c.meeting_id)
+                       .where(meeting_startups.c.meeting_id == meeting_investors.c.meeting_id,
+                              meeting_startups.c.startup_id == Deal.startup_id)
+                       .correlate_except(meeting_startups).exists())
                 .correlate(Deal).scalar_subquery())
-    inner = select(Deal.id, Deal.stage_changed_at, last_met.label("last_met")).where(Deal.stage.in_(OPEN_STAGES))
+    inner = select(Deal.id, Deal.stage_changed_at, last_met.label("last_met")).where(
+        Deal.stage.in_(OPEN_STAGES), Deal.stage_changed_at < now - timedelta(days=STALE_DAYS))
     if startup_id is not None:
         inner = inner.where(Deal.startup_id == startup_id)
     if event_id is not None:
         inner = inner.where(met_at(event_id))
-    inner = inner.subquery()
+    # Materialized, so that the look-up runs once per deal and not once for each use of last_met below.
+    inner = inner.cte("open_deals").prefix_with("MATERIALIZED")
     cutoff = now - timedelta(days=STALE_DAYS)
     last_activity = case((inner.c.last_met > inner.c.stage_changed_at, inner.c.last_met),
                          else_=inner.c.stage_changed_at)

@@ -5,8 +5,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import ngettext
-from sqlalchemy import Select, case, func, literal, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, case, func, literal, select, union_all
+from sqlalchemy.orm import joinedload, selectinload
 
 from crm.common.money import NokTotal, convert
 from crm.common.timeutil import local_today
@@ -105,17 +105,29 @@ def deals_met_at(event_id: int) -> Select:
     return select(Deal.id).where(met_at(event_id))
 
 
-def overdue_since(today: date):
-    """The due day of the deal's longest-overdue open follow-up, or NULL (a scalar subquery correlated to Deal).
+def first_open_follow_up():
+    """The due day of the deal's earliest open follow-up, or NULL (a scalar subquery correlated to Deal).
 
     A follow-up counts when it is on the deal itself or on a meeting of the deal's startup and
-    investor together; one on the startup or the investor alone is not about this deal.
+    investor together; one on the startup or the investor alone is not about this deal. The
+    caller compares the day with today: a ``due_on < today`` here would make SQLite walk the
+    due-date index through nearly every follow-up for each deal.
     """
-    pair_meetings = _pair_meetings(Meeting.id).where(Meeting.deleted_at.is_(None)).correlate(Deal)
-    return (select(func.min(FollowUp.due_on))
-            .where(FollowUp.done_at.is_(None), FollowUp.deleted_at.is_(None), FollowUp.due_on < today,
-                   or_(FollowUp.deal_id == Deal.id, FollowUp.meeting_id.in_(pair_meetings)))
-            .correlate(Deal).scalar_subquery())
+    still_open = (FollowUp.done_at.is_(None), FollowUp.deleted_at.is_(None))
+    on_deal = select(FollowUp.due_on).where(*still_open, FollowUp.deal_id == Deal.id).correlate(Deal)
+    # From the investor's meetings (a few dozen, where a startup has hundreds), those the startup took part in.
+    on_pair_meetings = (
+        select(FollowUp.due_on).select_from(meeting_investors)
+        .join(Meeting, Meeting.id == meeting_investors.c.meeting_id)
+        .join(FollowUp, FollowUp.meeting_id == meeting_investors.c.meeting_id)
+        .where(meeting_investors.c.investor_id == Deal.investor_id, Meeting.deleted_at.is_(None), *still_open,
+               select(meeting_startups.c.meeting_id)
+               .where(meeting_startups.c.meeting_id == meeting_investors.c.meeting_id,
+                      meeting_startups.c.startup_id == Deal.startup_id)
+               .correlate_except(meeting_startups).exists())
+        .correlate(Deal))
+    days = union_all(on_deal, on_pair_meetings).subquery()
+    return select(func.min(days.c.due_on)).correlate(Deal).scalar_subquery()
 
 
 @dataclass
@@ -132,19 +144,27 @@ class Card:
 
 
 def _with_parties(stmt: Select) -> Select:
-    return stmt.options(selectinload(Deal.startup), selectinload(Deal.investor), selectinload(Deal.owner))
+    # Many-to-one, so joined into the deals' own statement; the investor's focus is not shown with a deal.
+    return stmt.options(joinedload(Deal.startup), joinedload(Deal.investor).lazyload(Investor.focus),
+                        joinedload(Deal.owner))
 
 
 def board_cards(filters: DealFilters, per_column: int, now: datetime) -> dict[DealStage, list[Card]]:
-    """The first ``per_column`` deals of each stage, newest activity first, in one statement (and its loads)."""
+    """The first ``per_column`` deals of each stage, newest activity first, in one statement (and its loads).
+
+    Each column's deals come from their own ``ORDER BY ... LIMIT`` on the (stage, deleted_at, updated_at)
+    index, joined with UNION ALL, so that the board reads its cards and not every deal; the overdue
+    follow-ups are looked up for those cards alone.
+    """
     activity = (Deal.updated_at.desc(), Deal.id.desc())
-    ranked = filtered(select(Deal.id, func.row_number().over(partition_by=Deal.stage, order_by=activity)
-                             .label("position")), filters).subquery()
-    stmt = _with_parties(select(Deal, overdue_since(local_today(now))).join(ranked, ranked.c.id == Deal.id)
-                         .where(ranked.c.position <= per_column).order_by(*activity))
+    firsts = [filtered(select(Deal.id).where(Deal.stage == stage, Deal.deleted_at.is_(None)), filters)
+              .order_by(*activity).limit(per_column).subquery() for stage in BOARD_STAGES]
+    shown = union_all(*[select(first.c.id) for first in firsts])
+    stmt = _with_parties(select(Deal, first_open_follow_up()).where(Deal.id.in_(shown)).order_by(*activity))
+    today = local_today(now)
     columns: dict[DealStage, list[Card]] = {stage: [] for stage in BOARD_STAGES}
-    for deal, since in db.session.execute(stmt):
-        columns[deal.stage].append(Card(deal, since))
+    for deal, first_due in db.session.execute(stmt):
+        columns[deal.stage].append(Card(deal, first_due if first_due is not None and first_due < today else None))
     return columns
 
 

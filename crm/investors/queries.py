@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from crm.common.text import like_pattern
 from crm.extensions import db
@@ -26,9 +26,15 @@ class InvestorFilters:
     sort: str = "name"
 
 
-def investor_list(filters: InvestorFilters) -> Select:
-    """The investors matching the filters, sorted; paginate the result."""
-    stmt = select(Investor).options(selectinload(Investor.owner))
+def investor_list(filters: InvestorFilters, with_focus: bool = True) -> Select:
+    """The investors matching the filters, sorted; paginate the result.
+
+    ``with_focus=False`` leaves out their focus rows (loaded with investors by default), which the list page
+    does not show.
+    """
+    stmt = select(Investor).options(joinedload(Investor.owner))
+    if not with_focus:
+        stmt = stmt.options(lazyload(Investor.focus))
     if filters.q:
         stmt = stmt.where(Investor.name_search.like(like_pattern(filters.q), escape="\\"))
     if filters.country:

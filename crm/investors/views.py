@@ -27,7 +27,7 @@ def index():
     filters = InvestorFilterForm(request.args)
     stmt = queries.investor_list(queries.InvestorFilters(
         q=filters.q.data, country=filters.country.data, origin=filters.origin.data,
-        kind=filters.kind.data, focus=filters.focus.data, sort=filters.sort.data))
+        kind=filters.kind.data, focus=filters.focus.data, sort=filters.sort.data), with_focus=False)
     page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("investors/index.html", page=page, filters=filters)
 

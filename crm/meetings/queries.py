@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from crm.common.text import like_pattern
 from crm.extensions import db
-from crm.models import Meeting, MeetingKind
+from crm.models import Investor, Meeting, MeetingKind
 from crm.models.meeting import meeting_contacts, meeting_investors, meeting_startups
 
 _LINKS = {
@@ -18,7 +18,8 @@ _LINKS = {
 
 
 def _with_participants(stmt: Select) -> Select:
-    return stmt.options(selectinload(Meeting.startups), selectinload(Meeting.investors))
+    # The investors' focus (loaded with them by default) is not shown with a meeting.
+    return stmt.options(selectinload(Meeting.startups), selectinload(Meeting.investors).lazyload(Investor.focus))
 
 
 def meetings_of(kind: str, record_id: int, limit: int = 20) -> list[Meeting]:

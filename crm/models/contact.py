@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.extensions import db
 from crm.models.base import (LabelledEnum, NamedMixin, SoftDeleteMixin, TimestampMixin, UTCDateTime, VersionedMixin,
-                             enum_column)
+                             enum_column, trigram_index)
 
 
 class LegalBasis(LabelledEnum):
@@ -43,6 +43,7 @@ class Contact(NamedMixin, TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Mo
 
     __table_args__ = (
         sa.CheckConstraint("(investor_id IS NULL) <> (startup_id IS NULL)", name="one_organisation"),
+        trigram_index("contacts", "name_search"),
     )
 
     @property

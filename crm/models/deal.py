@@ -108,6 +108,10 @@ class Deal(TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Model):
         sa.Index("ix_deals_stage_stage_changed_at", "stage", "stage_changed_at"),
         # The conversion funnel starts from the deals created in a period.
         sa.Index("ix_deals_created_at", "created_at"),
+        # A board column's first cards: live deals of one stage, newest activity first, without a sort.
+        sa.Index("ix_deals_stage_deleted_at_updated_at", "stage", "deleted_at", "updated_at"),
+        # The column totals (GROUP BY stage, currency) read from this index alone.
+        sa.Index("ix_deals_totals", "stage", "deleted_at", "currency", "expected_amount", "committed_amount"),
     )
 
 

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.common.money import DEFAULT_CURRENCY, Amount
 from crm.extensions import db
 from crm.models.taxonomy import DevelopmentStage, Modality, TherapeuticArea
-from crm.models.base import LabelledEnum, NamedMixin, SoftDeleteMixin, TimestampMixin, VersionedMixin, enum_column
+from crm.models.base import (LabelledEnum, NamedMixin, SoftDeleteMixin, TimestampMixin, VersionedMixin, enum_column,
+                             trigram_index)
 
 NORWAY = "NO"
 
@@ -95,6 +96,12 @@ class Investor(NamedMixin, TimestampMixin, VersionedMixin, SoftDeleteMixin, db.M
         viewonly=True, order_by="Contact.name_sort")
 
     __audited__ = True
+
+    __table_args__ = (
+        # The list: live investors in name order, read from the index without a sort.
+        sa.Index("ix_investors_deleted_at_name_sort", "deleted_at", "name_sort"),
+        trigram_index("investors", "name_search"),
+    )
 
     @property
     def is_foreign(self) -> bool:

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.common.money import DEFAULT_CURRENCY, Amount
 from crm.extensions import db
-from crm.models.base import LabelledEnum, NamedMixin, SoftDeleteMixin, TimestampMixin, VersionedMixin, enum_column
+from crm.models.base import (LabelledEnum, NamedMixin, SoftDeleteMixin, TimestampMixin, VersionedMixin, enum_column,
+                             trigram_index)
 from crm.models.taxonomy import DevelopmentStage, Modality, RoundKind, TherapeuticArea
 
 
@@ -45,3 +46,8 @@ class Startup(NamedMixin, TimestampMixin, VersionedMixin, SoftDeleteMixin, db.Mo
         viewonly=True, order_by="Contact.name_sort")
 
     __audited__ = True
+
+    __table_args__ = (
+        sa.Index("ix_startups_deleted_at_name_sort", "deleted_at", "name_sort"),
+        trigram_index("startups", "name_search"),
+    )

@@ -62,9 +62,10 @@ def profile(token: str):
                 else _("This link has been withdrawn by the person who sent it."))
         return render_template("public/message.html", code=410, title=_("This link no longer works"), text=text,
                                sender=queries.link_sender(link)), 410
+    # The page is put together before the view is saved: the commit would expire the link and its parties.
+    shown = queries.profile_for(link.startup, link, now, sender=queries.link_sender(link))
     if request.method == "GET":  # HEAD comes from link checkers, not readers
         services.record_share_view(link, request.headers.get("User-Agent"), request.remote_addr,
                                    viewer=_signed_in_staff(), now=now)
         db.session.commit()
-    shown = queries.profile_for(link.startup, link, now, sender=queries.link_sender(link))
     return render_template("public/profile.html", profile=shown)

@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from crm.common import timeutil
 from crm.extensions import db
-from crm.models import (ConfidentialItem, ConfidentialityAgreement, ShareLink, ShareLinkStatus, ShareView,
+from crm.models import (ConfidentialItem, ConfidentialityAgreement, Investor, ShareLink, ShareLinkStatus, ShareView,
                         Startup, StartupProfile, User, token_digest)
 from crm.sharing.public_profile import PublicProfile, Sender, build_public_profile
 
@@ -43,9 +43,10 @@ class SharingSection:
 
 
 def _link_options(stmt):
-    return stmt.options(selectinload(ShareLink.startup), selectinload(ShareLink.investor),
-                        selectinload(ShareLink.contact), selectinload(ShareLink.created_by),
-                        selectinload(ShareLink.revoked_by))
+    # Many-to-one, so joined into the links' own statement (one statement for the share page's link).
+    return stmt.options(joinedload(ShareLink.startup), joinedload(ShareLink.investor).lazyload(Investor.focus),
+                        joinedload(ShareLink.contact), joinedload(ShareLink.created_by),
+                        joinedload(ShareLink.revoked_by))
 
 
 def link_rows(now: datetime, *, startup_id: int | None = None, investor_id: int | None = None) -> list[LinkRow]:
