@@ -60,7 +60,7 @@ def investor_list(filters: InvestorFilters, with_focus: bool = True) -> Select:
 def get_investor(investor_id: int) -> Investor:
     """One investor with its owner and contacts; 404 if there is none."""
     stmt = (select(Investor).where(Investor.id == investor_id)
-            .options(selectinload(Investor.owner), selectinload(Investor.contacts)))
+            .options(joinedload(Investor.owner), selectinload(Investor.contacts)))
     return db.first_or_404(stmt)
 
 

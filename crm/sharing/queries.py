@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from crm.common import timeutil
 from crm.extensions import db
@@ -75,9 +75,10 @@ def recent_views(*, startup_id: int | None = None, investor_id: int | None = Non
         stmt = stmt.where(ShareLink.startup_id == startup_id)
     if investor_id is not None:
         stmt = stmt.where(ShareLink.investor_id == investor_id)
-    stmt = stmt.options(selectinload(ShareView.link).selectinload(ShareLink.startup),
-                        selectinload(ShareView.link).selectinload(ShareLink.investor),
-                        selectinload(ShareView.link).selectinload(ShareLink.contact)).limit(limit)
+    # The link is already joined for the filter; what it names comes in the same statement.
+    stmt = stmt.options(contains_eager(ShareView.link).joinedload(ShareLink.startup),
+                        contains_eager(ShareView.link).joinedload(ShareLink.investor).lazyload(Investor.focus),
+                        contains_eager(ShareView.link).joinedload(ShareLink.contact)).limit(limit)
     return list(db.session.scalars(stmt))
 
 
@@ -104,7 +105,7 @@ def startup_sharing(startup_id: int, now: datetime) -> SharingSection:
 def investor_sharing(investor_id: int, now: datetime) -> SharingSection:
     """The agreements, links and latest views for an investor's page."""
     stmt = (select(ConfidentialityAgreement).where(ConfidentialityAgreement.investor_id == investor_id)
-            .options(selectinload(ConfidentialityAgreement.startup), selectinload(ConfidentialityAgreement.recorded_by))
+            .options(joinedload(ConfidentialityAgreement.startup), joinedload(ConfidentialityAgreement.recorded_by))
             .order_by(ConfidentialityAgreement.expires_on.desc(), ConfidentialityAgreement.id.desc()))
     return SharingSection(links=link_rows(now, investor_id=investor_id), views=recent_views(investor_id=investor_id),
                           agreements=list(db.session.scalars(stmt)), today=timeutil.local_today(now))
