@@ -149,7 +149,7 @@ def test_the_ranking_in_sql_agrees_with_the_rules_investor_by_investor(app, db):
     from crm.models import Investor, Startup
     from crm.rates.queries import rates_on
 
-    seed_large(0.01, seed=11)
+    seed_large(0.05, seed=11)
     db.session.commit()
     rates = rates_on(local_today())
     investors = db.session.scalars(select(Investor).order_by(Investor.name_sort, Investor.id)).all()
