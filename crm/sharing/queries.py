@@ -50,21 +50,20 @@ def _link_options(stmt):
 
 
 def link_rows(now: datetime, *, startup_id: int | None = None, investor_id: int | None = None) -> list[LinkRow]:
-    """The links of a startup or of an investor, newest first, with their view counts."""
+    """The links of a startup or of an investor, newest first, with their view counts (in the same statement)."""
+    stats = select(ShareView.link_id, func.count(ShareView.id).label("views"),
+                   func.min(ShareView.viewed_at).label("first_view"),
+                   func.max(ShareView.viewed_at).label("last_view")).join(ShareLink, ShareLink.id == ShareView.link_id)
     stmt = select(ShareLink).order_by(ShareLink.created_at.desc(), ShareLink.id.desc())
     if startup_id is not None:
-        stmt = stmt.where(ShareLink.startup_id == startup_id)
+        stmt, stats = stmt.where(ShareLink.startup_id == startup_id), stats.where(ShareLink.startup_id == startup_id)
     if investor_id is not None:
-        stmt = stmt.where(ShareLink.investor_id == investor_id)
-    links = list(db.session.scalars(_link_options(stmt)))
-    stats = {}
-    if links:
-        rows = db.session.execute(
-            select(ShareView.link_id, func.count(ShareView.id), func.min(ShareView.viewed_at),
-                   func.max(ShareView.viewed_at))
-            .where(ShareView.link_id.in_([link.id for link in links])).group_by(ShareView.link_id))
-        stats = {link_id: (count, first, last) for link_id, count, first, last in rows}
-    return [LinkRow(link, link.status(now), *stats.get(link.id, ())) for link in links]
+        stmt, stats = stmt.where(ShareLink.investor_id == investor_id), stats.where(ShareLink.investor_id == investor_id)
+    stats = stats.group_by(ShareView.link_id).subquery("stats")
+    stmt = _link_options(stmt.outerjoin(stats, stats.c.link_id == ShareLink.id)
+                         .add_columns(stats.c.views, stats.c.first_view, stats.c.last_view))
+    return [LinkRow(link, link.status(now), views or 0, first, last)
+            for link, views, first, last in db.session.execute(stmt).unique()]
 
 
 def recent_views(*, startup_id: int | None = None, investor_id: int | None = None,
@@ -98,8 +97,10 @@ def confidential_items(startup_id: int) -> list[ConfidentialItem]:
 
 def startup_sharing(startup_id: int, now: datetime) -> SharingSection:
     """The profile settings, confidential material, links and latest views for a startup's page."""
+    profile = db.session.scalars(select(StartupProfile).where(StartupProfile.startup_id == startup_id).options(
+        joinedload(StartupProfile.contact), joinedload(StartupProfile.fields))).unique().one_or_none()
     return SharingSection(links=link_rows(now, startup_id=startup_id), views=recent_views(startup_id=startup_id),
-                          profile=get_profile(startup_id), items=confidential_items(startup_id))
+                          profile=profile, items=confidential_items(startup_id))
 
 
 def investor_sharing(investor_id: int, now: datetime) -> SharingSection:
