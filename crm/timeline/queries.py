@@ -115,6 +115,24 @@ def _union(kind: str, record_id: int, now: datetime):
 
 
 # One statement per kind (a meeting's two lists aside): what an item names is joined in (an investor's focus is not shown, so not loaded).
+def open_follow_ups(kind: str, record_id: int, limit: int = 20) -> list[FollowUp]:
+    """The open follow-ups about a record (or what belongs to it), soonest due first, with what they are about.
+
+    As ``crm.followups.queries.open_follow_ups``, read through the indexes of ``links_to`` and with the records
+    they name joined in (a meeting's startups and investors, for its title, come in two more when one is shown).
+    """
+    about = union_all(*[select(FollowUp.id).where(condition) for condition in links_to(FollowUp, kind, record_id)])
+    stmt = (select(FollowUp).where(FollowUp.done_at.is_(None), FollowUp.deleted_at.is_(None), FollowUp.id.in_(about))
+            .order_by(FollowUp.due_on, FollowUp.id).limit(limit)
+            .options(joinedload(FollowUp.assignee), joinedload(FollowUp.done_by), joinedload(FollowUp.startup),
+                     joinedload(FollowUp.investor).lazyload(Investor.focus), joinedload(FollowUp.contact),
+                     joinedload(FollowUp.deal).joinedload(Deal.startup),
+                     joinedload(FollowUp.deal).joinedload(Deal.investor).lazyload(Investor.focus),
+                     joinedload(FollowUp.meeting).selectinload(Meeting.startups),
+                     joinedload(FollowUp.meeting).selectinload(Meeting.investors).lazyload(Investor.focus)))
+    return list(db.session.scalars(stmt))
+
+
 _LOADERS = {
     MEETING: lambda ids: select(Meeting).where(Meeting.id.in_(ids)).options(
         selectinload(Meeting.startups), selectinload(Meeting.investors).lazyload(Investor.focus),
