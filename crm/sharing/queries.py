@@ -55,10 +55,9 @@ def link_rows(now: datetime, *, startup_id: int | None = None, investor_id: int 
                    func.min(ShareView.viewed_at).label("first_view"),
                    func.max(ShareView.viewed_at).label("last_view")).join(ShareLink, ShareLink.id == ShareView.link_id)
     stmt = select(ShareLink).order_by(ShareLink.created_at.desc(), ShareLink.id.desc())
-    if startup_id is not None:
-        stmt, stats = stmt.where(ShareLink.startup_id == startup_id), stats.where(ShareLink.startup_id == startup_id)
-    if investor_id is not None:
-        stmt, stats = stmt.where(ShareLink.investor_id == investor_id), stats.where(ShareLink.investor_id == investor_id)
+    for column, value in ((ShareLink.startup_id, startup_id), (ShareLink.investor_id, investor_id)):
+        if value is not None:
+            stmt, stats = stmt.where(column == value), stats.where(column == value)
     stats = stats.group_by(ShareView.link_id).subquery("stats")
     stmt = _link_options(stmt.outerjoin(stats, stats.c.link_id == ShareLink.id)
                          .add_columns(stats.c.views, stats.c.first_view, stats.c.last_view))

@@ -53,7 +53,8 @@ def detail(startup_id: int):
     rates = rates_on(local_today())
     return render_template("startups/detail.html", startup=startup, meetings=recent_meetings("startup", startup_id),
                            sharing=startup_sharing(startup_id, timeutil.utcnow()), action_form=ActionForm(),
-                           round=round_summary(startup, rates, utcnow()), matches=match_investors(startup, rates, limit=3),
+                           round=round_summary(startup, rates, utcnow()),
+                           matches=match_investors(startup, rates, limit=3),
                            deals=deals_of("startup", startup_id), history=history_of("startups", startup_id),
                            **record_activity("startup", startup_id))
 

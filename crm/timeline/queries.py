@@ -163,7 +163,8 @@ def _union(kind: str, record_id: int, now: datetime):
     return union_all(*[s for s in selects if s is not None]).subquery("timeline")
 
 
-# One statement per kind (a meeting's two lists aside): what an item names is joined in (an investor's focus is not shown, so not loaded).
+# One statement per kind (a meeting's two lists come from with_participants): what an item names is joined
+# in (an investor's focus is not shown, so not loaded).
 def open_follow_ups(kind: str, record_id: int, limit: int = 20) -> list[FollowUp]:
     """The open follow-ups about a record (or what belongs to it), soonest due first, with what they are about.
 
