@@ -138,3 +138,42 @@ def test_a_startup_without_a_round_gets_no_suggestions(viewer_client, db):
     response = viewer_client.get(f"/startups/{startup.id}/matches")
     assert "Marebakken Bio has no round open." in page_text(response)
     assert "Suggested investors" not in page_text(viewer_client.get(f"/startups/{startup.id}"))
+
+
+def test_the_ranking_in_sql_agrees_with_the_rules_investor_by_investor(app, db):
+    """On the generated demo set, every startup and region: the SQL ranking gives exactly the investors, order
+    and scores that applying ``assess`` to every investor gives, and the startup page's first three and totals."""
+    from crm.common.timeutil import local_today
+    from crm.demo_large import seed_large
+    from crm.matching.queries import REGIONS, assess, in_region, match_investors
+    from crm.models import Investor, Startup
+    from crm.rates.queries import rates_on
+
+    seed_large(0.05, seed=11)
+    db.session.commit()
+    rates = rates_on(local_today())
+    investors = db.session.scalars(select(Investor).order_by(Investor.name_sort, Investor.id)).all()
+    startups = db.session.scalars(select(Startup).where(Startup.round_kind.is_not(None))).all()
+    assert startups
+    sizes = []
+    for startup in startups:
+        in_round = {deal.investor_id for deal in db.session.scalars(
+            select(Deal).where(Deal.startup_id == startup.id, Deal.round_kind == startup.round_kind))}
+        passed = {deal.investor_id for deal in db.session.scalars(
+            select(Deal).where(Deal.startup_id == startup.id, Deal.stage == DealStage.PASSED,
+                               Deal.round_kind != startup.round_kind))}
+        for region in [*REGIONS, "abroad"]:
+            expected = [s for s in (assess(i, startup, rates) for i in investors
+                                    if i.status != InvestorStatus.INACTIVE and i.id not in in_round
+                                    and in_region(i.country, region)) if s is not None]
+            expected.sort(key=lambda s: -s.score)
+            fits = [(s.investor.id, s.score) for s in expected if s.investor.id not in passed]
+            passed_fits = [(s.investor.id, s.score) for s in expected if s.investor.id in passed]
+            found = match_investors(startup, rates, region)
+            assert [(s.investor.id, s.score) for s in found.suggestions] == fits, (startup.name, region)
+            assert [(s.investor.id, s.score) for s in found.passed_before] == passed_fits
+            box = match_investors(startup, rates, region, limit=3)
+            assert [(s.investor.id, s.score) for s in box.suggestions] == fits[:3]
+            assert (box.suggestions_total, box.passed_total) == (len(fits), len(passed_fits))
+            sizes.append(len(fits))
+    assert max(sizes) > 3 and min(sizes) < max(sizes)  # the set gives the rules something to decide

@@ -1,8 +1,9 @@
 """Reads for the investor pages: the filtered list and one investor with what its page shows."""
 from dataclasses import dataclass
 
+from flask import abort
 from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from crm.common.text import like_pattern
 from crm.extensions import db
@@ -58,10 +59,13 @@ def investor_list(filters: InvestorFilters, with_focus: bool = True) -> Select:
 
 
 def get_investor(investor_id: int) -> Investor:
-    """One investor with its owner and contacts; 404 if there is none."""
+    """One investor with its owner, focus and contacts, in one statement; 404 if there is none."""
     stmt = (select(Investor).where(Investor.id == investor_id)
-            .options(selectinload(Investor.owner), selectinload(Investor.contacts)))
-    return db.first_or_404(stmt)
+            .options(joinedload(Investor.owner), joinedload(Investor.focus), joinedload(Investor.contacts)))
+    investor = db.session.scalars(stmt).unique().first()
+    if investor is None:
+        abort(404)
+    return investor
 
 
 def investor_choices() -> list[tuple[int, str]]:

@@ -12,10 +12,10 @@ from crm.deals.queries import deals_deleted_too, deals_of
 from crm.extensions import db
 from crm.investors import queries, services
 from crm.investors.forms import InvestorFilterForm, InvestorForm, investor_data_from
-from crm.meetings.queries import meetings_of
 from crm.models import Role
 from crm.sharing.queries import investor_sharing
 from crm.timeline.context import record_activity
+from crm.timeline.queries import recent_meetings
 from crm.users.queries import staff_choices
 
 bp = Blueprint("investors", __name__, url_prefix="/investors")
@@ -50,7 +50,7 @@ def new():
 def detail(investor_id: int):
     """:raise 404: when there is no such investor."""
     investor = queries.get_investor(investor_id)
-    meetings = meetings_of("investor", investor_id)
+    meetings = recent_meetings("investor", investor_id)
     return render_template("investors/detail.html", investor=investor, meetings=meetings,
                            sharing=investor_sharing(investor_id, timeutil.utcnow()), action_form=ActionForm(),
                            deals=deals_of("investor", investor_id), history=history_of("investors", investor_id),

@@ -7,20 +7,26 @@ round's target (converted to the investor's currency at the given rates). What i
 neither counts for it nor against it. Each criterion met earns points (area 3, modality 2, stage 2,
 ticket 2); at least one must be met, and suggestions rank by points, then by name. Investors that passed
 on an earlier round of this startup are listed apart, with their reason.
+
+The rules are applied in SQL (``_ranked``), so a page never loads the investors that do not fit: the
+startup's page asks for the three best with the two counts (one statement, and one to load those three),
+the suggestions page for all that fit. The reasons are then written in Python by ``assess``, from the same
+rules, for the investors shown.
 """
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, case, exists, false, func, literal, null, or_, select
+from sqlalchemy.orm import joinedload
 
 from crm.common.formatting import money
-from crm.common.money import convert
+from crm.common.money import Amount, convert
 from crm.common.validators import country_name
 from crm.extensions import db
 from crm.models import (NORWAY, Deal, DealStage, DevelopmentStage, FocusDimension, Investor, InvestorStatus,
-                        Modality, Startup, TherapeuticArea)
+                        InvestorFocus, Modality, Startup, TherapeuticArea)
 
 POINTS = {"area": 3, "modality": 2, "stage": 2, "ticket": 2}
 MAX_SCORE = sum(POINTS.values())
@@ -53,6 +59,9 @@ class Suggestion:
 class Matches:
     suggestions: list[Suggestion] = field(default_factory=list)
     passed_before: list[Suggestion] = field(default_factory=list)
+    # How many there are in all; more than the lists hold when only the first few were asked for.
+    suggestions_total: int = 0
+    passed_total: int = 0
 
     @property
     def all(self) -> list[Suggestion]:
@@ -115,28 +124,101 @@ def assess(investor: Investor, startup: Startup, rates: Mapping[str, Decimal]) -
     return suggestion
 
 
-def match_investors(startup: Startup, rates: Mapping[str, Decimal], region: str = "any") -> Matches:
-    """The investors to suggest for the startup's current round, best first, in three queries."""
+def _region_filter(region: str):
+    if region == "abroad":
+        return Investor.country != NORWAY
+    countries = REGIONS.get(region)
+    return None if countries is None else Investor.country.in_(sorted(countries))
+
+
+def _focus_terms(dimension: FocusDimension, value) -> tuple:
+    """(fits, points) in SQL: an investor fits unless it states this dimension without the startup's value."""
+    about = (InvestorFocus.investor_id == Investor.id, InvestorFocus.dimension == dimension)
+    hit = exists().where(*about, InvestorFocus.value == value.value)
+    return or_(~exists().where(*about), hit), hit
+
+
+def _ticket_terms(startup: Startup, rates: Mapping[str, Decimal]) -> tuple:
+    """(fits, met) in SQL, as ``_ticket``: the round's target in each currency it converts to, by a CASE."""
+    if startup.round_target is None:
+        return None, false()
+    targets = {}
+    for currency in sorted({startup.round_currency, *rates}):
+        target = convert(startup.round_target, startup.round_currency, currency, rates)
+        if target is not None:
+            targets[currency] = literal(target, Amount)
+    if not targets:
+        return None, false()
+    target = case(targets, value=Investor.currency, else_=null())
+    fits = or_(Investor.ticket_min.is_(None), target.is_(None), Investor.ticket_min <= target)
+    met = and_(or_(Investor.ticket_min.is_not(None), Investor.ticket_max.is_not(None)), target.is_not(None),
+               or_(Investor.ticket_min.is_(None), Investor.ticket_min <= target))
+    return fits, met
+
+
+def _ranked(startup: Startup, rates: Mapping[str, Decimal], region: str):
+    """Every investor that fits, as (id, score, passed before, name_sort) rows of a subquery."""
+    terms = [_focus_terms(FocusDimension.AREA, startup.therapeutic_area),
+             _focus_terms(FocusDimension.MODALITY, startup.modality),
+             _focus_terms(FocusDimension.STAGE, startup.development_stage)]
+    ticket_fits, ticket_met = _ticket_terms(startup, rates)
+    score = (case((terms[0][1], POINTS["area"]), else_=0) + case((terms[1][1], POINTS["modality"]), else_=0)
+             + case((terms[2][1], POINTS["stage"]), else_=0) + case((ticket_met, POINTS["ticket"]), else_=0))
+    in_round = select(Deal.investor_id).where(Deal.startup_id == startup.id, Deal.round_kind == startup.round_kind,
+                                              Deal.deleted_at.is_(None))
+    passed = exists().where(Deal.investor_id == Investor.id, Deal.startup_id == startup.id,
+                            Deal.stage == DealStage.PASSED, Deal.round_kind != startup.round_kind,
+                            Deal.deleted_at.is_(None))
+    conditions = [Investor.deleted_at.is_(None), Investor.status != InvestorStatus.INACTIVE,
+                  Investor.id.not_in(in_round), *(fits for fits, _hit in terms), score > 0]
+    for extra in (ticket_fits, _region_filter(region)):
+        if extra is not None:
+            conditions.append(extra)
+    return (select(Investor.id.label("id"), score.label("score"),
+                   case((passed, 1), else_=0).label("passed"), Investor.name_sort.label("name_sort"))
+            .where(*conditions).subquery("fitting"))
+
+
+def match_investors(startup: Startup, rates: Mapping[str, Decimal], region: str = "any",
+                    limit: int | None = None) -> Matches:
+    """The investors to suggest for the startup's current round, best first, with their totals.
+
+    ``limit``: only the first so many of each list are loaded (the totals still count them all).
+    """
     if startup.round_kind is None:
         return Matches()
-    in_round = select(Deal.investor_id).where(Deal.startup_id == startup.id, Deal.round_kind == startup.round_kind)
-    candidates = db.session.scalars(
-        select(Investor).where(Investor.status != InvestorStatus.INACTIVE, Investor.id.not_in(in_round))
-        .order_by(Investor.name_sort, Investor.id))  # focus rows come with them (selectin)
-    passes = db.session.scalars(
-        select(Deal).where(Deal.startup_id == startup.id, Deal.stage == DealStage.PASSED,
-                           Deal.round_kind != startup.round_kind)
-        .order_by(Deal.stage_changed_at))
-    passed = {deal.investor_id: deal for deal in passes}  # the latest pass wins
+    fitting = _ranked(startup, rates, region)
+    order = (fitting.c.score.desc(), fitting.c.name_sort, fitting.c.id)
+    ranked = select(fitting.c.id, fitting.c.passed,
+                    func.row_number().over(partition_by=fitting.c.passed, order_by=order).label("place"),
+                    func.count().over(partition_by=fitting.c.passed).label("total")).subquery("ranked")
+    stmt = select(ranked.c.id, ranked.c.passed, ranked.c.total).order_by(ranked.c.passed, ranked.c.place)
+    if limit is not None:  # of those who passed before, only the total: one row carries it
+        stmt = stmt.where(ranked.c.place <= case((ranked.c.passed == 1, 1), else_=limit))
+    rows = db.session.execute(stmt).all()
     result = Matches()
-    for investor in candidates:
-        if not in_region(investor.country, region):
+    for row in rows:
+        if row.passed:
+            result.passed_total = row.total
+        else:
+            result.suggestions_total = row.total
+    if limit is not None:
+        rows = [row for row in rows if not row.passed]
+    ids = [row.id for row in rows]
+    investors = {investor.id: investor for investor in db.session.scalars(
+        select(Investor).where(Investor.id.in_(ids)).options(joinedload(Investor.focus))).unique()}
+    passed = {}
+    if result.passed_total:
+        passes = db.session.scalars(
+            select(Deal).where(Deal.startup_id == startup.id, Deal.stage == DealStage.PASSED,
+                               Deal.round_kind != startup.round_kind,
+                               Deal.investor_id.in_([row.id for row in rows if row.passed]))
+            .order_by(Deal.stage_changed_at))
+        passed = {deal.investor_id: deal for deal in passes}  # the latest pass wins
+    for row in rows:
+        suggestion = assess(investors[row.id], startup, rates)
+        if suggestion is None:  # the SQL and Python rules disagree: never expected, never shown
             continue
-        suggestion = assess(investor, startup, rates)
-        if suggestion is None:
-            continue
-        suggestion.passed = passed.get(investor.id)
-        (result.passed_before if suggestion.passed else result.suggestions).append(suggestion)
-    for group in (result.suggestions, result.passed_before):
-        group.sort(key=lambda s: -s.score)  # stable: equal scores stay in name order
+        suggestion.passed = passed.get(row.id)
+        (result.passed_before if row.passed else result.suggestions).append(suggestion)
     return result

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from crm.common import timeutil
 from crm.extensions import db
@@ -50,21 +50,19 @@ def _link_options(stmt):
 
 
 def link_rows(now: datetime, *, startup_id: int | None = None, investor_id: int | None = None) -> list[LinkRow]:
-    """The links of a startup or of an investor, newest first, with their view counts."""
+    """The links of a startup or of an investor, newest first, with their view counts (in the same statement)."""
+    stats = select(ShareView.link_id, func.count(ShareView.id).label("views"),
+                   func.min(ShareView.viewed_at).label("first_view"),
+                   func.max(ShareView.viewed_at).label("last_view")).join(ShareLink, ShareLink.id == ShareView.link_id)
     stmt = select(ShareLink).order_by(ShareLink.created_at.desc(), ShareLink.id.desc())
-    if startup_id is not None:
-        stmt = stmt.where(ShareLink.startup_id == startup_id)
-    if investor_id is not None:
-        stmt = stmt.where(ShareLink.investor_id == investor_id)
-    links = list(db.session.scalars(_link_options(stmt)))
-    stats = {}
-    if links:
-        rows = db.session.execute(
-            select(ShareView.link_id, func.count(ShareView.id), func.min(ShareView.viewed_at),
-                   func.max(ShareView.viewed_at))
-            .where(ShareView.link_id.in_([link.id for link in links])).group_by(ShareView.link_id))
-        stats = {link_id: (count, first, last) for link_id, count, first, last in rows}
-    return [LinkRow(link, link.status(now), *stats.get(link.id, ())) for link in links]
+    for column, value in ((ShareLink.startup_id, startup_id), (ShareLink.investor_id, investor_id)):
+        if value is not None:
+            stmt, stats = stmt.where(column == value), stats.where(column == value)
+    stats = stats.group_by(ShareView.link_id).subquery("stats")
+    stmt = _link_options(stmt.outerjoin(stats, stats.c.link_id == ShareLink.id)
+                         .add_columns(stats.c.views, stats.c.first_view, stats.c.last_view))
+    return [LinkRow(link, link.status(now), views or 0, first, last)
+            for link, views, first, last in db.session.execute(stmt).unique()]
 
 
 def recent_views(*, startup_id: int | None = None, investor_id: int | None = None,
@@ -75,9 +73,10 @@ def recent_views(*, startup_id: int | None = None, investor_id: int | None = Non
         stmt = stmt.where(ShareLink.startup_id == startup_id)
     if investor_id is not None:
         stmt = stmt.where(ShareLink.investor_id == investor_id)
-    stmt = stmt.options(selectinload(ShareView.link).selectinload(ShareLink.startup),
-                        selectinload(ShareView.link).selectinload(ShareLink.investor),
-                        selectinload(ShareView.link).selectinload(ShareLink.contact)).limit(limit)
+    # The link is already joined for the filter; what it names comes in the same statement.
+    stmt = stmt.options(contains_eager(ShareView.link).joinedload(ShareLink.startup),
+                        contains_eager(ShareView.link).joinedload(ShareLink.investor).lazyload(Investor.focus),
+                        contains_eager(ShareView.link).joinedload(ShareLink.contact)).limit(limit)
     return list(db.session.scalars(stmt))
 
 
@@ -97,14 +96,16 @@ def confidential_items(startup_id: int) -> list[ConfidentialItem]:
 
 def startup_sharing(startup_id: int, now: datetime) -> SharingSection:
     """The profile settings, confidential material, links and latest views for a startup's page."""
+    profile = db.session.scalars(select(StartupProfile).where(StartupProfile.startup_id == startup_id).options(
+        joinedload(StartupProfile.contact), joinedload(StartupProfile.fields))).unique().one_or_none()
     return SharingSection(links=link_rows(now, startup_id=startup_id), views=recent_views(startup_id=startup_id),
-                          profile=get_profile(startup_id), items=confidential_items(startup_id))
+                          profile=profile, items=confidential_items(startup_id))
 
 
 def investor_sharing(investor_id: int, now: datetime) -> SharingSection:
     """The agreements, links and latest views for an investor's page."""
     stmt = (select(ConfidentialityAgreement).where(ConfidentialityAgreement.investor_id == investor_id)
-            .options(selectinload(ConfidentialityAgreement.startup), selectinload(ConfidentialityAgreement.recorded_by))
+            .options(joinedload(ConfidentialityAgreement.startup), joinedload(ConfidentialityAgreement.recorded_by))
             .order_by(ConfidentialityAgreement.expires_on.desc(), ConfidentialityAgreement.id.desc()))
     return SharingSection(links=link_rows(now, investor_id=investor_id), views=recent_views(investor_id=investor_id),
                           agreements=list(db.session.scalars(stmt)), today=timeutil.local_today(now))

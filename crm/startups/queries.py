@@ -1,8 +1,9 @@
 """Reads for the startup pages."""
 from dataclasses import dataclass
 
+from flask import abort
 from sqlalchemy import Select, case, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from crm.common.text import like_pattern
 from crm.extensions import db
@@ -46,8 +47,11 @@ def startup_list(filters: StartupFilters) -> Select:
 
 def get_startup(startup_id: int) -> Startup:
     """One startup with its contacts. :raise 404: when there is none."""
-    stmt = select(Startup).where(Startup.id == startup_id).options(selectinload(Startup.contacts))
-    return db.first_or_404(stmt)
+    stmt = select(Startup).where(Startup.id == startup_id).options(joinedload(Startup.contacts))
+    startup = db.session.scalars(stmt).unique().first()
+    if startup is None:
+        abort(404)
+    return startup
 
 
 def startup_choices() -> list[tuple[int, str]]:

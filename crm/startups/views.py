@@ -12,13 +12,13 @@ from crm.common.web import confirm_delete, page_number, save
 from crm.deals.queries import deals_deleted_too, deals_of, round_summary
 from crm.extensions import db
 from crm.matching.queries import match_investors
-from crm.meetings.queries import meetings_of
 from crm.models import Role
 from crm.sharing.queries import startup_sharing
 from crm.rates.queries import rates_on
 from crm.startups import queries, services
 from crm.startups.forms import StartupFilterForm, StartupForm
 from crm.timeline.context import record_activity
+from crm.timeline.queries import recent_meetings
 
 bp = Blueprint("startups", __name__, url_prefix="/startups")
 
@@ -51,9 +51,10 @@ def detail(startup_id: int):
     """:raise 404: when there is no such startup."""
     startup = queries.get_startup(startup_id)
     rates = rates_on(local_today())
-    return render_template("startups/detail.html", startup=startup, meetings=meetings_of("startup", startup_id),
+    return render_template("startups/detail.html", startup=startup, meetings=recent_meetings("startup", startup_id),
                            sharing=startup_sharing(startup_id, timeutil.utcnow()), action_form=ActionForm(),
-                           round=round_summary(startup, rates, utcnow()), matches=match_investors(startup, rates),
+                           round=round_summary(startup, rates, utcnow()),
+                           matches=match_investors(startup, rates, limit=3),
                            deals=deals_of("startup", startup_id), history=history_of("startups", startup_id),
                            **record_activity("startup", startup_id))
 

@@ -4,9 +4,8 @@ from flask import current_app
 from crm.common import timeutil
 from crm.common.timeutil import local_today
 from crm.common.web import page_number
-from crm.followups.queries import open_follow_ups
 from crm.timeline.forms import NoteForm
-from crm.timeline.queries import timeline
+from crm.timeline.queries import open_follow_ups, timeline
 
 
 def record_activity(kind: str, record_id: int) -> dict:
