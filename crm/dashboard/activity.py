@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, case, distinct, exists, func, or_, select
+from sqlalchemy import Select, case, distinct, exists, false, func, or_, select
 
 from crm.common.timeutil import local_to_utc, month_start
 from crm.extensions import db
@@ -20,15 +20,26 @@ class Overview:
     meetings_30_days: int
 
 
-def overview(now: datetime) -> Overview:
-    """Counts of investors (and how many are foreign), incubatees and meetings held in the last 30 days."""
-    investors, foreign = db.session.execute(
-        select(func.count(Investor.id), func.count(Investor.id).filter(Investor.country != NORWAY))).one()
-    incubatees = db.session.scalar(
-        select(func.count(Startup.id)).where(Startup.incubator_status == IncubatorStatus.INCUBATEE))
-    meetings = db.session.scalar(  # meetings planned for later are not in the last 30 days
-        select(func.count(Meeting.id)).where(Meeting.starts_at >= now - timedelta(days=30), Meeting.starts_at <= now))
-    return Overview(investors or 0, foreign or 0, incubatees or 0, meetings or 0)
+def live(model):
+    """"Not in the trash", for statements run with ``include_deleted``, in a form SQLite cannot serve from the
+    ``deleted_at`` index: without statistics it would walk that index (every live row) rather than the
+    ``starts_at`` range. The same on PostgreSQL, whose planner goes by its statistics anyway."""
+    return func.coalesce(model.deleted_at.is_(None), false())
+
+
+def overview_columns(now: datetime) -> list:
+    """Counts of investors (and how many are foreign), incubatees and meetings held in the last 30 days,
+    as labelled scalar subqueries for the key figures' one SELECT (run with ``include_deleted``)."""
+    return [
+        select(func.count(Investor.id)).where(Investor.deleted_at.is_(None)).scalar_subquery().label("investors"),
+        select(func.count(Investor.id)).where(Investor.deleted_at.is_(None), Investor.country != NORWAY)
+        .scalar_subquery().label("foreign_investors"),
+        select(func.count(Startup.id)).where(Startup.incubator_status == IncubatorStatus.INCUBATEE,
+                                             Startup.deleted_at.is_(None)).scalar_subquery().label("incubatees"),
+        # Meetings planned for later are not in the last 30 days.
+        select(func.count(Meeting.id)).where(Meeting.starts_at >= now - timedelta(days=30), Meeting.starts_at <= now,
+                                             live(Meeting)).scalar_subquery().label("meetings_30_days"),
+    ]
 
 
 def _of_startup(stmt: Select, startup_id: int | None, event_id: int | None = None) -> Select:
@@ -42,8 +53,9 @@ def _of_startup(stmt: Select, startup_id: int | None, event_id: int | None = Non
 
 
 def _with_investors(stmt: Select) -> Select:
+    """Meetings with the investors who took part, both out of the trash (for ``include_deleted`` statements)."""
     return (stmt.select_from(Meeting).join(meeting_investors, meeting_investors.c.meeting_id == Meeting.id)
-            .join(Investor, Investor.id == meeting_investors.c.investor_id))
+            .join(Investor, Investor.id == meeting_investors.c.investor_id).where(live(Meeting), live(Investor)))
 
 
 @dataclass
@@ -72,18 +84,18 @@ def meetings_per_month(last_month: date, startup_id: int | None, now: datetime,
                    func.count(distinct(case((inner.c.norwegian == 0, inner.c.meeting_id)))))
             .group_by(inner.c.month))
     counts = [MonthCount(month) for month in months]
-    for index, with_norwegian, with_foreign in db.session.execute(stmt):
+    for index, with_norwegian, with_foreign in db.session.execute(stmt.execution_options(include_deleted=True)):
         counts[index].norwegian, counts[index].foreign = with_norwegian, with_foreign
     return counts
 
 
 def foreign_investors_met(start: datetime, end: datetime, startup_id: int | None, now: datetime,
-                          event_id: int | None = None) -> int:
-    """How many different foreign investors took part in a meeting held in the period."""
-    stmt = _of_startup(_with_investors(select(func.count(distinct(Investor.id))))
+                          event_id: int | None = None):
+    """How many different foreign investors took part in a meeting held in the period (a scalar subquery,
+    for a statement run with ``include_deleted``)."""
+    return _of_startup(_with_investors(select(func.count(distinct(Investor.id))))
                        .where(Investor.country != NORWAY, Meeting.starts_at >= start, Meeting.starts_at < end,
-                              Meeting.starts_at <= now), startup_id, event_id)
-    return db.session.scalar(stmt) or 0
+                              Meeting.starts_at <= now), startup_id, event_id).scalar_subquery()
 
 
 @dataclass

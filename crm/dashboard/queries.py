@@ -57,8 +57,8 @@ class FunnelStep:
     share: Decimal | None  # of the deals created in the period, in per cent
 
 
-def funnel(period: Period) -> tuple[int, list[FunnelStep]]:
-    """Of the deals created in the period, how many reached each stage of the pipeline (by now).
+def _funnel_row(period: Period):
+    """One row: the deals created in the period, and of them how many reached each stage of the pipeline (by now).
 
     Reaching a stage counts every stage before it too: a deal moved straight from identified
     to meeting held has been contacted. Passed and on hold reach nothing.
@@ -67,14 +67,40 @@ def funnel(period: Period) -> tuple[int, list[FunnelStep]]:
     rank = case({stage.value: index for index, stage in enumerate(PIPELINE_STAGES)}, value=DealStageChange.to_stage)
     per_deal = _of_startup(select(DealStageChange.deal_id, func.max(rank).label("reached"))
                            .join(Deal, Deal.id == DealStageChange.deal_id)
-                           .where(Deal.created_at >= start, Deal.created_at < end), period) \
-        .group_by(DealStageChange.deal_id).subquery()
-    row = db.session.execute(select(func.count(), *[
-        func.coalesce(func.sum(case((per_deal.c.reached >= index, 1), else_=0)), 0)
-        for index in range(len(PIPELINE_STAGES))])).one()
-    created, reached = row[0], row[1:]
-    return created, [FunnelStep(stage, count, _percent(count, created))
-                     for stage, count in zip(PIPELINE_STAGES, reached)]
+                           .where(Deal.created_at >= start, Deal.created_at < end, Deal.deleted_at.is_(None)),
+                           period).group_by(DealStageChange.deal_id).subquery()
+    return select(func.count().label("created"), *[
+        func.coalesce(func.sum(case((per_deal.c.reached >= index, 1), else_=0)), 0).label(f"reached_{index}")
+        for index in range(len(PIPELINE_STAGES))]).subquery("funnel")
+
+
+@dataclass
+class KeyFigures:
+    overview: activity.Overview
+    foreign_investors_met: int
+    created: int
+    funnel: list["FunnelStep"]
+
+
+def key_figures(period: Period, now: datetime) -> KeyFigures:
+    """The single-number figures (the overview, foreign investors met, the funnel) from one SELECT.
+
+    Runs with ``include_deleted``: every table's "not in the trash" is written out (``activity.live``).
+    """
+    start, end = period.utc_bounds
+    funnel_row = _funnel_row(period)
+    stmt = (select(funnel_row, *activity.overview_columns(now),
+                   activity.foreign_investors_met(start, end, period.startup_id, now, period.event_id)
+                   .label("foreign_met"))
+            .execution_options(include_deleted=True))
+    row = db.session.execute(stmt).one()
+    created = row.created
+    reached = [row._mapping[f"reached_{index}"] for index in range(len(PIPELINE_STAGES))]
+    return KeyFigures(
+        activity.Overview(row.investors or 0, row.foreign_investors or 0, row.incubatees or 0,
+                          row.meetings_30_days or 0),
+        row.foreign_met or 0, created,
+        [FunnelStep(stage, count, _percent(count, created)) for stage, count in zip(PIPELINE_STAGES, reached)])
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -98,9 +124,12 @@ def median_days_in_stage(period: Period) -> list[StageTime]:
     order = (DealStageChange.at, DealStageChange.id)
     left_at = func.lead(DealStageChange.at, type_=DealStageChange.at.type).over(
         partition_by=DealStageChange.deal_id, order_by=order)
+    # Only the deals with a change in the period can have a stay that ended in it: the window runs over
+    # their changes alone (the index on the changes' time finds them), not over every deal's history.
+    changed = select(DealStageChange.deal_id).where(DealStageChange.at >= start, DealStageChange.at < end)
     stays = _of_startup(select(DealStageChange.to_stage.label("stage"), DealStageChange.at.label("entered_at"),
-                               left_at.label("left_at")).join(Deal, Deal.id == DealStageChange.deal_id),
-                        period).subquery()
+                               left_at.label("left_at")).join(Deal, Deal.id == DealStageChange.deal_id)
+                        .where(DealStageChange.deal_id.in_(changed)), period).subquery()
     ended = (select(stays.c.stage, days_between(stays.c.entered_at, stays.c.left_at).label("days"))
              .where(stays.c.left_at >= start, stays.c.left_at < end, stays.c.stage.in_(OPEN_STAGES)).subquery())
     ranked = select(ended.c.stage, ended.c.days,
@@ -114,6 +143,13 @@ def median_days_in_stage(period: Period) -> list[StageTime]:
     return [StageTime(stage, *found.get(stage, (None, 0))) for stage in OPEN_STAGES]
 
 
+@dataclass(frozen=True)
+class StartupName:
+    id: int
+    name: str
+    name_sort: str
+
+
 @dataclass
 class Commitments:
     """Capital committed in the period, in NOK, split three ways."""
@@ -123,7 +159,7 @@ class Commitments:
     foreign: NokTotal = field(default_factory=NokTotal)
     brokered: NokTotal = field(default_factory=NokTotal)  # a meeting between them was logged before
     unbrokered: NokTotal = field(default_factory=NokTotal)
-    per_startup: list[tuple[Startup, NokTotal]] = field(default_factory=list)
+    per_startup: list[tuple[StartupName, NokTotal]] = field(default_factory=list)
 
 
 def commitments(period: Period, rates: Mapping[str, Decimal]) -> Commitments:
@@ -133,25 +169,34 @@ def commitments(period: Period, rates: Mapping[str, Decimal]) -> Commitments:
     before the commitment: capital the cluster's own work led to.
     """
     start, end = period.utc_bounds
-    met_before = exists().where(
-        meeting_startups.c.startup_id == Deal.startup_id, meeting_investors.c.investor_id == Deal.investor_id,
-        meeting_investors.c.meeting_id == meeting_startups.c.meeting_id, Meeting.id == meeting_startups.c.meeting_id,
-        Meeting.starts_at < Deal.stage_changed_at)
+    # From the investor's meetings (a few dozen, where a startup has hundreds), one the startup took part in.
+    met_before = (select(meeting_investors.c.meeting_id)
+                  .join(Meeting, Meeting.id == meeting_investors.c.meeting_id)
+                  .where(meeting_investors.c.investor_id == Deal.investor_id,
+                         Meeting.starts_at < Deal.stage_changed_at,
+                         select(meeting_startups.c.meeting_id)
+                         .where(meeting_startups.c.meeting_id == meeting_investors.c.meeting_id,
+                                meeting_startups.c.startup_id == Deal.startup_id)
+                         .correlate_except(meeting_startups).exists())
+                  .correlate(Deal).exists())
+    # Materialized, so that the look-up runs once per deal and not again for the grouping.
     inner = _of_startup(select(Deal.startup_id, Deal.currency, Deal.committed_amount,
                                case((Investor.country == NORWAY, 0), else_=1).label("foreign"),
                                case((met_before, 1), else_=0).label("brokered"))
                         .join(Investor, Investor.id == Deal.investor_id)
                         .where(Deal.stage == DealStage.COMMITTED, Deal.stage_changed_at >= start,
-                               Deal.stage_changed_at < end), period).subquery()
-    stmt = (select(Startup, inner.c.foreign, inner.c.brokered, inner.c.currency, func.sum(inner.c.committed_amount))
+                               Deal.stage_changed_at < end), period).cte("committed").prefix_with("MATERIALIZED")
+    stmt = (select(Startup.id, Startup.name, Startup.name_sort, inner.c.foreign, inner.c.brokered, inner.c.currency,
+                   func.sum(inner.c.committed_amount))
             .join(inner, inner.c.startup_id == Startup.id)
-            .group_by(Startup.id, inner.c.foreign, inner.c.brokered, inner.c.currency))
+            .group_by(Startup.id, Startup.name, Startup.name_sort, inner.c.foreign, inner.c.brokered,
+                      inner.c.currency))
     result = Commitments()
-    per_startup: dict[int, tuple[Startup, NokTotal]] = {}
-    for startup, foreign, brokered, currency, amount in db.session.execute(stmt):
+    per_startup: dict[int, tuple[StartupName, NokTotal]] = {}
+    for startup_id, name, name_sort, foreign, brokered, currency, amount in db.session.execute(stmt):
         for total in (result.total, result.foreign if foreign else result.norwegian,
                       result.brokered if brokered else result.unbrokered,
-                      per_startup.setdefault(startup.id, (startup, NokTotal()))[1]):
+                      per_startup.setdefault(startup_id, (StartupName(startup_id, name, name_sort), NokTotal()))[1]):
             total.add(amount, currency, rates)
     result.per_startup = sorted(per_startup.values(), key=lambda pair: (-pair[1].nok, pair[0].name_sort))
     return result
@@ -231,16 +276,15 @@ def dashboard(period: Period, now: datetime, today: date) -> Dashboard:
     rates_day = min(period.last, today)
     rates_now = rates_on(today)
     rates = rates_now if rates_day == today else rates_on(rates_day)
-    start, end = period.utc_bounds
     totals = stage_totals(DealFilters(startup=period.startup_id, event=period.event_id), rates_now)
-    created, steps = funnel(period)
+    figures = key_figures(period, now)
     return Dashboard(
-        period=period, today=today, rates_day=rates_day, overview=activity.overview(now),
-        open_by_stage=[totals[stage] for stage in OPEN_STAGES], created=created, funnel=steps,
+        period=period, today=today, rates_day=rates_day, overview=figures.overview,
+        open_by_stage=[totals[stage] for stage in OPEN_STAGES], created=figures.created, funnel=figures.funnel,
         stage_times=median_days_in_stage(period),
         months=activity.meetings_per_month(month_start(rates_day), period.startup_id, now, period.event_id),
         commitments=commitments(period, rates),
-        foreign_investors_met=activity.foreign_investors_met(start, end, period.startup_id, now, period.event_id),
+        foreign_investors_met=figures.foreign_investors_met,
         stale=stale_deals(now, period.startup_id, event_id=period.event_id),
         due=follow_ups.due_soon(today, FOLLOW_UP_DAYS, period.startup_id, period.event_id),
         overdue=follow_ups.overdue(today, period.startup_id, period.event_id),
