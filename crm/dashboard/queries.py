@@ -278,6 +278,7 @@ def dashboard(period: Period, now: datetime, today: date) -> Dashboard:
     rates = rates_now if rates_day == today else rates_on(rates_day)
     totals = stage_totals(DealFilters(startup=period.startup_id, event=period.event_id), rates_now)
     figures = key_figures(period, now)
+    due, overdue = follow_ups.due_and_overdue(today, FOLLOW_UP_DAYS, period.startup_id, period.event_id)
     return Dashboard(
         period=period, today=today, rates_day=rates_day, overview=figures.overview,
         open_by_stage=[totals[stage] for stage in OPEN_STAGES], created=figures.created, funnel=figures.funnel,
@@ -286,8 +287,7 @@ def dashboard(period: Period, now: datetime, today: date) -> Dashboard:
         commitments=commitments(period, rates),
         foreign_investors_met=figures.foreign_investors_met,
         stale=stale_deals(now, period.startup_id, event_id=period.event_id),
-        due=follow_ups.due_soon(today, FOLLOW_UP_DAYS, period.startup_id, period.event_id),
-        overdue=follow_ups.overdue(today, period.startup_id, period.event_id),
+        due=due, overdue=overdue,
         quiet=activity.quiet_incubatees(now, period.startup_id, event_id=period.event_id),
         recent_meetings=_recent_meetings(period),
     )
