@@ -98,9 +98,15 @@ def foreign_investors_met(start: datetime, end: datetime, startup_id: int | None
                               Meeting.starts_at <= now), startup_id, event_id).scalar_subquery()
 
 
+@dataclass(frozen=True)
+class StartupLine:
+    id: int
+    name: str
+
+
 @dataclass
 class QuietIncubatees:
-    startups: list[tuple[Startup, datetime | None]]
+    startups: list[tuple[StartupLine, datetime | None]]
     total: int
 
 
@@ -124,9 +130,10 @@ def quiet_incubatees(now: datetime, startup_id: int | None, limit: int = 20,
                                            .where(event_startups.c.event_id == event_id)))
     # Materialized, so that the look-up runs once per startup and not once for each use of last_met below.
     inner = inner.cte("incubatees").prefix_with("MATERIALIZED")
-    stmt = (select(Startup, inner.c.last_met, func.count().over().label("total"))
+    stmt = (select(Startup.id, Startup.name, inner.c.last_met, func.count().over().label("total"))
             .join(inner, inner.c.id == Startup.id)
             .where(or_(inner.c.last_met.is_(None), inner.c.last_met < now - timedelta(days=QUIET_DAYS)))
             .order_by(inner.c.last_met.is_(None).desc(), inner.c.last_met, Startup.name_sort).limit(limit))
     rows = db.session.execute(stmt).all()
-    return QuietIncubatees([(row.Startup, row.last_met) for row in rows], rows[0].total if rows else 0)
+    return QuietIncubatees([(StartupLine(row.id, row.name), row.last_met) for row in rows],
+                           rows[0].total if rows else 0)

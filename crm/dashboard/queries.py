@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, with_loader_criteria
 
 from crm.common.money import NokTotal
 from crm.common.sql import days_between
@@ -15,7 +15,7 @@ from crm.deals.queries import DealFilters, StageTotal, met_at, stage_totals
 from crm.extensions import db
 from crm.followups import queries as follow_ups
 from crm.followups.queries import FollowUpList
-from crm.meetings.queries import event_meetings, meetings_of, recent_meetings
+from crm.meetings.queries import event_meetings, meetings_of
 from crm.models import (NORWAY, OPEN_STAGES, PIPELINE_STAGES, Deal, DealStage, DealStageChange, Investor, Meeting,
                         Startup)
 from crm.models.meeting import meeting_investors, meeting_startups
@@ -202,9 +202,30 @@ def commitments(period: Period, rates: Mapping[str, Decimal]) -> Commitments:
     return result
 
 
+@dataclass(frozen=True)
+class Party:
+    """A deal's startup or investor as the lists name it."""
+
+    id: int
+    name: str
+    country: str | None = None
+
+    @property
+    def is_foreign(self) -> bool:
+        return self.country is not None and self.country != NORWAY
+
+
+@dataclass(frozen=True)
+class DealLine:
+    id: int
+    stage: DealStage
+    startup: Party
+    investor: Party
+
+
 @dataclass
 class StaleDeals:
-    deals: list[tuple[Deal, datetime]]  # with the last stage change or meeting
+    deals: list[tuple[DealLine, datetime]]  # with the last stage change or meeting
     total: int
 
 
@@ -230,13 +251,18 @@ def stale_deals(now: datetime, startup_id: int | None, limit: int = 10, event_id
     cutoff = now - timedelta(days=STALE_DAYS)
     last_activity = case((inner.c.last_met > inner.c.stage_changed_at, inner.c.last_met),
                          else_=inner.c.stage_changed_at)
-    stmt = (select(Deal, last_activity.label("last_activity"), func.count().over().label("total"))
+    # The columns the list shows, not the deals, startups and investors as objects.
+    stmt = (select(Deal.id, Deal.stage, Startup.id.label("startup_id"), Startup.name.label("startup_name"),
+                   Investor.id.label("investor_id"), Investor.name.label("investor_name"), Investor.country,
+                   last_activity.label("last_activity"), func.count().over().label("total"))
             .join(inner, inner.c.id == Deal.id)
+            .join(Startup, Startup.id == Deal.startup_id).join(Investor, Investor.id == Deal.investor_id)
             .where(inner.c.stage_changed_at < cutoff, or_(inner.c.last_met.is_(None), inner.c.last_met < cutoff))
-            .order_by(last_activity, Deal.id).limit(limit)
-            .options(selectinload(Deal.startup), selectinload(Deal.investor)))
+            .order_by(last_activity, Deal.id).limit(limit))
     rows = db.session.execute(stmt).all()
-    return StaleDeals([(row.Deal, row.last_activity) for row in rows], rows[0].total if rows else 0)
+    return StaleDeals([(DealLine(row.id, row.stage, Party(row.startup_id, row.startup_name),
+                                 Party(row.investor_id, row.investor_name, row.country)), row.last_activity)
+                       for row in rows], rows[0].total if rows else 0)
 
 
 @dataclass
@@ -296,4 +322,14 @@ def dashboard(period: Period, now: datetime, today: date) -> Dashboard:
 def _recent_meetings(period: Period) -> list[Meeting]:
     if period.event_id:
         return event_meetings(period.event_id, period.startup_id, 8)
-    return meetings_of("startup", period.startup_id, 8) if period.startup_id else recent_meetings()
+    if period.startup_id:
+        return meetings_of("startup", period.startup_id, 8)
+    # The newest meetings from the start-time index. Run with ``include_deleted`` (the trash is left out by hand,
+    # for the meetings and for the startups and investors loaded with them): SQLite, without statistics, would
+    # otherwise read every live meeting through the deleted_at index and sort them all.
+    stmt = (select(Meeting).where(activity.live(Meeting)).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+            .limit(8).execution_options(include_deleted=True)
+            .options(selectinload(Meeting.startups), selectinload(Meeting.investors).lazyload(Investor.focus),
+                     with_loader_criteria(Startup, Startup.deleted_at.is_(None)),
+                     with_loader_criteria(Investor, Investor.deleted_at.is_(None))))
+    return list(db.session.scalars(stmt))
