@@ -330,6 +330,6 @@ def _recent_meetings(period: Period) -> list[Meeting]:
     stmt = (select(Meeting).where(activity.live(Meeting)).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
             .limit(8).execution_options(include_deleted=True)
             .options(selectinload(Meeting.startups), selectinload(Meeting.investors).lazyload(Investor.focus),
-                     with_loader_criteria(Startup, Startup.deleted_at.is_(None)),
-                     with_loader_criteria(Investor, Investor.deleted_at.is_(None))))
+                     with_loader_criteria(Startup, activity.live(Startup)),
+                     with_loader_criteria(Investor, activity.live(Investor))))
     return list(db.session.scalars(stmt))
