@@ -65,13 +65,18 @@ class MonthCount:
     foreign: int = 0
 
 
-def meetings_per_month(last_month: date, startup_id: int | None, now: datetime,
-                       event_id: int | None = None) -> list[MonthCount]:
-    """Meetings held in each of the 12 Oslo months up to ``last_month``, with Norwegian and with foreign investors.
+def _months(last_month: date) -> list[date]:
+    return [month_start(last_month, back) for back in range(11, -1, -1)]
+
+
+def meetings_per_month_rows(last_month: date, startup_id: int | None, now: datetime, event_id: int | None,
+                            shape: list):
+    """Meetings held in each of the 12 Oslo months up to ``last_month``, with Norwegian and with foreign investors,
+    as rows of the dashboard's series (``shape``: its columns, of which key, n1 and n2 are set here).
 
     A meeting with both counts once on each side; a meeting without investors is not counted.
     """
-    months = [month_start(last_month, back) for back in range(11, -1, -1)]
+    months = _months(last_month)
     bounds = [local_to_utc(datetime.combine(m, time())) for m in months + [month_start(last_month, -1)]]
     bucket = case(*[(Meeting.starts_at < bounds[i + 1], i) for i in range(12)])
     norwegian = case((Investor.country == NORWAY, 1), else_=0)
@@ -79,13 +84,17 @@ def meetings_per_month(last_month: date, startup_id: int | None, now: datetime,
                                                norwegian.label("norwegian")))
                         .where(Meeting.starts_at >= bounds[0], Meeting.starts_at < bounds[12],
                                Meeting.starts_at <= now), startup_id, event_id).subquery()
-    stmt = (select(inner.c.month,
-                   func.count(distinct(case((inner.c.norwegian == 1, inner.c.meeting_id)))),
-                   func.count(distinct(case((inner.c.norwegian == 0, inner.c.meeting_id)))))
-            .group_by(inner.c.month))
-    counts = [MonthCount(month) for month in months]
-    for index, with_norwegian, with_foreign in db.session.execute(stmt.execution_options(include_deleted=True)):
-        counts[index].norwegian, counts[index].foreign = with_norwegian, with_foreign
+    counts = {"key": inner.c.month,
+              "n1": func.count(distinct(case((inner.c.norwegian == 1, inner.c.meeting_id)))),
+              "n2": func.count(distinct(case((inner.c.norwegian == 0, inner.c.meeting_id))))}
+    columns = [counts[c.name].label(c.name) if c.name in counts else c for c in shape]
+    return select(*columns).group_by(inner.c.month)
+
+
+def meetings_per_month(last_month: date, rows) -> list[MonthCount]:
+    counts = [MonthCount(month) for month in _months(last_month)]
+    for row in rows:
+        counts[row.key].norwegian, counts[row.key].foreign = row.n1, row.n2
     return counts
 
 

@@ -4,14 +4,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Float, Integer, String, case, cast, func, literal, null, or_, select, type_coerce, union_all
 from sqlalchemy.orm import selectinload, with_loader_criteria
 
 from crm.common.money import NokTotal
 from crm.common.sql import days_between
 from crm.common.timeutil import local_days_to_utc, month_start
 from crm.dashboard import activity
-from crm.deals.queries import DealFilters, StageTotal, met_at, stage_totals
+from crm.deals.queries import DealFilters, StageTotal, filtered, met_at
 from crm.extensions import db
 from crm.followups import queries as follow_ups
 from crm.followups.queries import FollowUpList
@@ -48,6 +48,27 @@ def _of_startup(stmt, period: Period):
     if period.event_id:
         stmt = stmt.where(met_at(period.event_id))
     return stmt.where(Deal.startup_id == period.startup_id) if period.startup_id else stmt
+
+
+
+# --- the grouped series, from one UNION ALL -------------------------------------------------------
+# Each series is a SELECT of the same columns: which series (kind), a number key, a text key, two counts,
+# two amounts and a name with its sort key. The page's grouped figures then take one statement.
+OPEN_TOTALS, MONTHS, STAGE_TIMES, COMMITTED = range(4)
+
+
+def _shaped(kind: int, key=None, text=None, n1=None, n2=None, a1=None, a2=None, days=None, name=None,
+            name_sort=None) -> list:
+    """The series' columns; amounts (a1, a2) keep the amount column's type (its storage), days are a float."""
+    amount = Deal.expected_amount.type
+
+    def column(value, type_, label):
+        return (cast(null(), type_) if value is None else type_coerce(value, type_)).label(label)
+
+    return [literal(kind, Integer).label("kind"), column(key, Integer(), "key"), column(text, String(), "text"),
+            column(n1, Integer(), "n1"), column(n2, Integer(), "n2"), column(a1, amount, "a1"),
+            column(a2, amount, "a2"), column(days, Float(), "days"), column(name, String(), "name"),
+            column(name_sort, String(), "name_sort")]
 
 
 @dataclass
@@ -114,7 +135,7 @@ class StageTime:
     stays: int
 
 
-def median_days_in_stage(period: Period) -> list[StageTime]:
+def _stage_time_rows(period: Period):
     """The median days a deal spent in each open stage, over the stays that ended in the period.
 
     A stay runs from the change into a stage to the deal's next change; deals still in a
@@ -129,7 +150,7 @@ def median_days_in_stage(period: Period) -> list[StageTime]:
     changed = select(DealStageChange.deal_id).where(DealStageChange.at >= start, DealStageChange.at < end)
     stays = _of_startup(select(DealStageChange.to_stage.label("stage"), DealStageChange.at.label("entered_at"),
                                left_at.label("left_at")).join(Deal, Deal.id == DealStageChange.deal_id)
-                        .where(DealStageChange.deal_id.in_(changed)), period).subquery()
+                        .where(DealStageChange.deal_id.in_(changed), Deal.deleted_at.is_(None)), period).subquery()
     ended = (select(stays.c.stage, days_between(stays.c.entered_at, stays.c.left_at).label("days"))
              .where(stays.c.left_at >= start, stays.c.left_at < end, stays.c.stage.in_(OPEN_STAGES)).subquery())
     ranked = select(ended.c.stage, ended.c.days,
@@ -137,9 +158,13 @@ def median_days_in_stage(period: Period) -> list[StageTime]:
                     func.count().over(partition_by=ended.c.stage).label("stays")).subquery()
     # The middle row, or the mean of the two middle rows: the median, on SQLite and PostgreSQL alike.
     middle = or_(ranked.c.position == (ranked.c.stays + 1) // 2, ranked.c.position == (ranked.c.stays + 2) // 2)
-    rows = db.session.execute(select(ranked.c.stage, func.avg(ranked.c.days), func.max(ranked.c.stays))
-                              .where(middle).group_by(ranked.c.stage))
-    found = {stage: (Decimal(str(median)).quantize(Decimal("0.1")), stays) for stage, median, stays in rows}
+    return (select(*_shaped(STAGE_TIMES, text=ranked.c.stage, n1=func.max(ranked.c.stays),
+                            days=func.avg(ranked.c.days)))
+            .where(middle).group_by(ranked.c.stage))
+
+
+def _stage_times(rows) -> list[StageTime]:
+    found = {DealStage(row.text): (Decimal(str(row.days)).quantize(Decimal("0.1")), row.n1) for row in rows}
     return [StageTime(stage, *found.get(stage, (None, 0))) for stage in OPEN_STAGES]
 
 
@@ -162,7 +187,7 @@ class Commitments:
     per_startup: list[tuple[StartupName, NokTotal]] = field(default_factory=list)
 
 
-def commitments(period: Period, rates: Mapping[str, Decimal]) -> Commitments:
+def _commitment_rows(period: Period):
     """Committed amounts of the deals committed in the period, by startup, origin, brokered or not, currency.
 
     A deal is brokered when a meeting between its startup and its investor took place
@@ -173,33 +198,63 @@ def commitments(period: Period, rates: Mapping[str, Decimal]) -> Commitments:
     met_before = (select(meeting_investors.c.meeting_id)
                   .join(Meeting, Meeting.id == meeting_investors.c.meeting_id)
                   .where(meeting_investors.c.investor_id == Deal.investor_id,
-                         Meeting.starts_at < Deal.stage_changed_at,
+                         Meeting.starts_at < Deal.stage_changed_at, Meeting.deleted_at.is_(None),
                          select(meeting_startups.c.meeting_id)
                          .where(meeting_startups.c.meeting_id == meeting_investors.c.meeting_id,
                                 meeting_startups.c.startup_id == Deal.startup_id)
                          .correlate_except(meeting_startups).exists())
                   .correlate(Deal).exists())
-    # Materialized, so that the look-up runs once per deal and not again for the grouping.
+    # A subquery with the brokered flag worked out once per deal, then grouped.
     inner = _of_startup(select(Deal.startup_id, Deal.currency, Deal.committed_amount,
                                case((Investor.country == NORWAY, 0), else_=1).label("foreign"),
                                case((met_before, 1), else_=0).label("brokered"))
                         .join(Investor, Investor.id == Deal.investor_id)
                         .where(Deal.stage == DealStage.COMMITTED, Deal.stage_changed_at >= start,
-                               Deal.stage_changed_at < end), period).cte("committed").prefix_with("MATERIALIZED")
-    stmt = (select(Startup.id, Startup.name, Startup.name_sort, inner.c.foreign, inner.c.brokered, inner.c.currency,
-                   func.sum(inner.c.committed_amount))
-            .join(inner, inner.c.startup_id == Startup.id)
+                               Deal.stage_changed_at < end, Deal.deleted_at.is_(None), Investor.deleted_at.is_(None)),
+                        period).subquery("committed")
+    return (select(*_shaped(COMMITTED, key=Startup.id, text=inner.c.currency, n1=inner.c.foreign,
+                            n2=inner.c.brokered, a1=func.sum(inner.c.committed_amount), name=Startup.name,
+                            name_sort=Startup.name_sort))
+            .join(inner, inner.c.startup_id == Startup.id).where(Startup.deleted_at.is_(None))
             .group_by(Startup.id, Startup.name, Startup.name_sort, inner.c.foreign, inner.c.brokered,
                       inner.c.currency))
+
+
+def _commitments(rows, rates: Mapping[str, Decimal]) -> Commitments:
     result = Commitments()
     per_startup: dict[int, tuple[StartupName, NokTotal]] = {}
-    for startup_id, name, name_sort, foreign, brokered, currency, amount in db.session.execute(stmt):
-        for total in (result.total, result.foreign if foreign else result.norwegian,
-                      result.brokered if brokered else result.unbrokered,
-                      per_startup.setdefault(startup_id, (StartupName(startup_id, name, name_sort), NokTotal()))[1]):
-            total.add(amount, currency, rates)
+    for row in rows:
+        for total in (result.total, result.foreign if row.n1 else result.norwegian,
+                      result.brokered if row.n2 else result.unbrokered,
+                      per_startup.setdefault(row.key, (StartupName(row.key, row.name, row.name_sort), NokTotal()))[1]):
+            total.add(row.a1, row.text, rates)
     result.per_startup = sorted(per_startup.values(), key=lambda pair: (-pair[1].nok, pair[0].name_sort))
     return result
+
+
+def _open_total_rows(period: Period):
+    """All open deals now, per stage and currency (the pipeline's column totals, on the same filters)."""
+    return filtered(select(*_shaped(OPEN_TOTALS, text=Deal.stage, n1=func.count(Deal.id),
+                                    a1=func.sum(Deal.expected_amount), a2=func.sum(Deal.committed_amount),
+                                    name=Deal.currency))
+                    .where(Deal.deleted_at.is_(None)).group_by(Deal.stage, Deal.currency),
+                    DealFilters(startup=period.startup_id, event=period.event_id))
+
+
+def _open_totals(rows, rates: Mapping[str, Decimal]) -> list[StageTotal]:
+    """As the pipeline's ``stage_totals`` sums them."""
+    totals = {stage: StageTotal(stage) for stage in OPEN_STAGES}
+    for row in rows:
+        total = totals.get(DealStage(row.text))
+        if total is None:
+            continue
+        total.count += row.n1
+        for amount, by_currency, nok in ((row.a1, total.expected_by_currency, total.expected),
+                                         (row.a2, total.committed_by_currency, total.committed)):
+            if amount is not None:
+                by_currency[row.name] = by_currency.get(row.name, Decimal(0)) + amount
+                nok.add(amount, row.name, rates)
+    return [totals[stage] for stage in OPEN_STAGES]
 
 
 @dataclass(frozen=True)
@@ -302,15 +357,23 @@ def dashboard(period: Period, now: datetime, today: date) -> Dashboard:
     rates_day = min(period.last, today)
     rates_now = rates_on(today)
     rates = rates_now if rates_day == today else rates_on(rates_day)
-    totals = stage_totals(DealFilters(startup=period.startup_id, event=period.event_id), rates_now)
     figures = key_figures(period, now)
+    last_month = month_start(rates_day)
+    series = (union_all(_open_total_rows(period),
+                        activity.meetings_per_month_rows(last_month, period.startup_id, now, period.event_id,
+                                                         _shaped(MONTHS)),
+                        _stage_time_rows(period), _commitment_rows(period))
+              .execution_options(include_deleted=True))  # every part leaves the trash out itself
+    by_kind: dict[int, list] = {OPEN_TOTALS: [], MONTHS: [], STAGE_TIMES: [], COMMITTED: []}
+    for row in db.session.execute(series):
+        by_kind[row.kind].append(row)
     due, overdue = follow_ups.due_and_overdue(today, FOLLOW_UP_DAYS, period.startup_id, period.event_id)
     return Dashboard(
         period=period, today=today, rates_day=rates_day, overview=figures.overview,
-        open_by_stage=[totals[stage] for stage in OPEN_STAGES], created=figures.created, funnel=figures.funnel,
-        stage_times=median_days_in_stage(period),
-        months=activity.meetings_per_month(month_start(rates_day), period.startup_id, now, period.event_id),
-        commitments=commitments(period, rates),
+        open_by_stage=_open_totals(by_kind[OPEN_TOTALS], rates_now), created=figures.created,
+        funnel=figures.funnel, stage_times=_stage_times(by_kind[STAGE_TIMES]),
+        months=activity.meetings_per_month(last_month, by_kind[MONTHS]),
+        commitments=_commitments(by_kind[COMMITTED], rates),
         foreign_investors_met=figures.foreign_investors_met,
         stale=stale_deals(now, period.startup_id, event_id=period.event_id),
         due=due, overdue=overdue,
