@@ -125,13 +125,20 @@ def quiet_incubatees(now: datetime, startup_id: int | None, limit: int = 20,
 
     With an event chosen, only the startups taking part in it.
     """
+    since = now - timedelta(days=QUIET_DAYS)
+    with_investor = exists().where(meeting_investors.c.meeting_id == Meeting.id)
+    # Those that met an investor lately, from the period's few meetings (the start-time index): only the others
+    # need their last meeting looked up.
+    met_lately = (select(meeting_startups.c.startup_id).join(Meeting, Meeting.id == meeting_startups.c.meeting_id)
+                  .where(Meeting.starts_at >= since, Meeting.starts_at <= now, live(Meeting), with_investor))
     last_met = (select(func.max(Meeting.starts_at))
                 .join(meeting_startups, meeting_startups.c.meeting_id == Meeting.id)
-                .where(meeting_startups.c.startup_id == Startup.id, Meeting.starts_at <= now,
-                       exists().where(meeting_investors.c.meeting_id == Meeting.id))
+                .where(meeting_startups.c.startup_id == Startup.id, Meeting.starts_at <= now, live(Meeting),
+                       with_investor)
                 .correlate(Startup).scalar_subquery())
     inner = (select(Startup.id, last_met.label("last_met"))
-             .where(Startup.incubator_status == IncubatorStatus.INCUBATEE))
+             .where(Startup.incubator_status == IncubatorStatus.INCUBATEE, Startup.deleted_at.is_(None),
+                    Startup.id.not_in(met_lately)))
     if startup_id is not None:
         inner = inner.where(Startup.id == startup_id)
     if event_id is not None:
@@ -142,7 +149,8 @@ def quiet_incubatees(now: datetime, startup_id: int | None, limit: int = 20,
     stmt = (select(Startup.id, Startup.name, inner.c.last_met, func.count().over().label("total"))
             .join(inner, inner.c.id == Startup.id)
             .where(or_(inner.c.last_met.is_(None), inner.c.last_met < now - timedelta(days=QUIET_DAYS)))
-            .order_by(inner.c.last_met.is_(None).desc(), inner.c.last_met, Startup.name_sort).limit(limit))
+            .order_by(inner.c.last_met.is_(None).desc(), inner.c.last_met, Startup.name_sort).limit(limit)
+            .execution_options(include_deleted=True))  # the trash is left out by hand, above
     rows = db.session.execute(stmt).all()
     return QuietIncubatees([(StartupLine(row.id, row.name), row.last_met) for row in rows],
                            rows[0].total if rows else 0)
