@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Float, Integer, String, case, cast, func, literal, null, or_, select, type_coerce, union_all
+from sqlalchemy import Date, Float, Integer, String, case, cast, func, literal, null, or_, select, type_coerce, union_all
 from sqlalchemy.orm import selectinload, with_loader_criteria
 
 from crm.common.money import NokTotal
@@ -16,8 +16,8 @@ from crm.extensions import db
 from crm.followups import queries as follow_ups
 from crm.followups.queries import FollowUpList
 from crm.meetings.queries import event_meetings, meetings_of
-from crm.models import (NORWAY, OPEN_STAGES, PIPELINE_STAGES, Deal, DealStage, DealStageChange, Investor, Meeting,
-                        Startup)
+from crm.models import (NORWAY, OPEN_STAGES, PIPELINE_STAGES, Deal, DealStage, DealStageChange, Event, Investor,
+                        Meeting, Startup)
 from crm.models.meeting import meeting_investors, meeting_startups
 from crm.rates.queries import rates_on
 
@@ -396,3 +396,18 @@ def _recent_meetings(period: Period) -> list[Meeting]:
                      with_loader_criteria(Startup, activity.live(Startup)),
                      with_loader_criteria(Investor, activity.live(Investor))))
     return list(db.session.scalars(stmt))
+
+
+def choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The pickers' startups (Norwegian order) and events (newest first, "Name (first day)"), from one statement."""
+    startups = select(literal(0, Integer).label("kind"), Startup.id, Startup.name, Startup.name_sort.label("sort"),
+                      cast(null(), Date).label("starts_on"))
+    events = select(literal(1, Integer).label("kind"), Event.id, Event.name, Event.name_sort.label("sort"),
+                    Event.starts_on)
+    both = union_all(startups, events).subquery("choices")
+    rows = db.session.execute(select(both).order_by(both.c.kind, both.c.starts_on.desc(), both.c.sort))
+    found: tuple[list, list] = ([], [])
+    for row in rows:
+        found[row.kind].append((row.id, row.name) if row.kind == 0 else
+                               (row.id, f"{row.name} ({row.starts_on.isoformat()})"))
+    return found
