@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from crm.common.timeutil import local_today, utcnow
 from crm.models import DealStage, RoundKind
 from tests import dataset, factories
 from tests.pages import column, plain, section, statements, table, tile
@@ -254,3 +255,27 @@ def test_the_dashboard_runs_as_many_statements_for_many_deals_as_for_few(viewer_
     few = statements(viewer_client, url, **query)
     dataset.add_deals(cluster, 60)
     assert statements(viewer_client, url, **query) == few
+
+
+def test_what_is_in_the_trash_is_left_out_of_the_figures_and_lists(viewer_client, db, manager_user):
+    now, today = utcnow(), local_today()
+    kept, trashed = factories.make_startup(name="Kept Onkologi"), factories.make_startup(name="Trashed Onkologi")
+    norwegian, foreign = factories.make_investor(name="Nordinvest"), factories.make_investor(name="Gone Capital",
+                                                                                          country="SE")
+    factories.make_meeting(startups=[kept, trashed], investors=[norwegian, foreign], title="Live meeting",
+                           starts_at=now - timedelta(days=2))
+    factories.make_meeting(startups=[kept], investors=[norwegian], title="Trashed meeting",
+                           starts_at=now - timedelta(days=1)).deleted_at = now
+    factories.make_follow_up(kept, today + timedelta(days=3), title="Call Kept")
+    factories.make_follow_up(trashed, today + timedelta(days=3), title="Call Trashed")
+    trashed.deleted_at = foreign.deleted_at = now
+    db.session.commit()
+    response = viewer_client.get("/")
+    text = page_text(response)
+    assert tile(response, "meetings_30_days").split()[0] == "1"
+    assert tile(response, "foreign_investors").split()[0] == "0"
+    assert tile(response, "foreign_met").split()[0] == "0"
+    assert tile(response, "due").split()[0] == "1"
+    assert "Live meeting" in text and "Call Kept" in text
+    assert "Trashed meeting" not in text and "Call Trashed" not in text
+    assert "Trashed Onkologi" not in text and "Gone Capital" not in text

@@ -4,15 +4,14 @@ from flask import Blueprint, Response, render_template, request
 from crm.common.timeutil import local_today, utcnow
 from crm.dashboard.figures import csv_text, key_figures, sections, show
 from crm.dashboard.forms import DashboardForm
-from crm.dashboard.queries import dashboard
-from crm.events.queries import event_choices
-from crm.startups.queries import startup_choices
+from crm.dashboard.queries import choices, dashboard
 
 bp = Blueprint("dashboard", __name__)
 
 
 def _figures():
-    form = DashboardForm(request.args, startups=startup_choices(), events=event_choices())
+    startups, events = choices()
+    form = DashboardForm(request.args, startups=startups, events=events)
     today = local_today()
     return form, dashboard(form.period(today), utcnow(), today)
 

@@ -3,13 +3,14 @@ conditions that tie follow-ups and notes to the records they are about."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, and_, false, func, literal, or_, select, union_all
+from sqlalchemy.orm import joinedload, selectinload, with_loader_criteria
 
 from crm.deals.queries import deals_met_at
 from crm.extensions import db
 from crm.followups.targets import MODELS
-from crm.models import Contact, Deal, FollowUp, Meeting
+from crm.models import Contact, Deal, FollowUp, Investor, Meeting
+from crm.models.base import SoftDeleteMixin
 from crm.models.meeting import meeting_contacts, meeting_investors, meeting_startups
 
 
@@ -158,23 +159,52 @@ def in_scope(startup_id: int | None, event_id: int | None) -> list:
     return conditions
 
 
-def _follow_up_list(stmt: Select) -> FollowUpList:
-    rows = db.session.execute(_listed(stmt.add_columns(func.count().over().label("total")))).all()
-    return FollowUpList([row.FollowUp for row in rows], rows[0].total if rows else 0)
+def _due_soon(today: date, days: int, startup_id: int | None, event_id: int | None) -> Select:
+    """Open follow-ups due from today to ``days`` days ahead."""
+    return select(FollowUp.id).where(FollowUp.done_at.is_(None), FollowUp.due_on >= today,
+                                     FollowUp.due_on <= today + timedelta(days=days), *in_scope(startup_id, event_id))
 
 
-def due_soon(today: date, days: int, startup_id: int | None = None, event_id: int | None = None,
-             limit: int = 10) -> FollowUpList:
-    """Open follow-ups due from today to ``days`` days ahead, soonest first, and how many there are."""
-    stmt = (select(FollowUp).where(FollowUp.done_at.is_(None), FollowUp.due_on >= today,
-                                   FollowUp.due_on <= today + timedelta(days=days), *in_scope(startup_id, event_id))
-            .order_by(FollowUp.due_on, FollowUp.id).limit(limit))
-    return _follow_up_list(stmt)
+def _overdue(today: date, startup_id: int | None, event_id: int | None) -> Select:
+    """Open follow-ups whose day has passed."""
+    return select(FollowUp.id).where(FollowUp.done_at.is_(None), FollowUp.due_on < today,
+                                     *in_scope(startup_id, event_id))
 
 
-def overdue(today: date, startup_id: int | None = None, event_id: int | None = None, limit: int = 10) -> FollowUpList:
-    """Open follow-ups whose day has passed, longest overdue first, and how many there are."""
-    stmt = (select(FollowUp).where(FollowUp.done_at.is_(None), FollowUp.due_on < today,
-                                   *in_scope(startup_id, event_id))
-            .order_by(FollowUp.due_on, FollowUp.id).limit(limit))
-    return _follow_up_list(stmt)
+def _joined_targets() -> list:
+    """Each follow-up's record joined into the same statement (at most twenty rows: no query per kind); the
+    participants of a meeting in one query each (a join of those collections makes SQLite build them all)."""
+    # The investors' focus (loaded with them by default) is not shown in these lists.
+    return [joinedload(FollowUp.startup), joinedload(FollowUp.investor).lazyload(Investor.focus),
+            joinedload(FollowUp.contact), joinedload(FollowUp.deal).joinedload(Deal.startup),
+            joinedload(FollowUp.deal).joinedload(Deal.investor).lazyload(Investor.focus),
+            joinedload(FollowUp.meeting).selectinload(Meeting.startups),
+            joinedload(FollowUp.meeting).selectinload(Meeting.investors).lazyload(Investor.focus)]
+
+
+def due_and_overdue(today: date, days: int, startup_id: int | None = None, event_id: int | None = None,
+                    limit: int = 10) -> tuple[FollowUpList, FollowUpList]:
+    """The dashboard's two lists from one statement: the open follow-ups due from today to ``days`` days ahead
+    and those whose day has passed, each soonest (longest overdue) first, the first ``limit`` with how many there are.
+    """
+    parts = []
+    for number, stmt in enumerate((_due_soon(today, days, startup_id, event_id),
+                                   _overdue(today, startup_id, event_id))):
+        part = (stmt.where(alive_target(FollowUp))
+                .add_columns(literal(number).label("list"), func.count().over().label("total"))
+                .order_by(FollowUp.due_on, FollowUp.id).limit(limit).subquery())
+        parts.append(select(part.c.id, part.c.list, part.c.total))
+    chosen = union_all(*parts).subquery("chosen")
+    stmt = (select(FollowUp, chosen.c.list, chosen.c.total).join(chosen, chosen.c.id == FollowUp.id)
+            .order_by(chosen.c.list, FollowUp.due_on, FollowUp.id)
+            .options(*_joined_targets(), joinedload(FollowUp.assignee),
+                     # "Not in the trash" in a form that SQLite cannot take for a reason to walk the deleted_at
+                     # indexes in the joins instead of looking each record up by its key.
+                     with_loader_criteria(SoftDeleteMixin, lambda cls: func.coalesce(cls.deleted_at.is_(None), false()),
+                                          include_aliases=True))
+            .execution_options(include_deleted=True))
+    lists = (FollowUpList([], 0), FollowUpList([], 0))
+    for row in db.session.execute(stmt).unique():
+        lists[row.list].items.append(row.FollowUp)
+        lists[row.list].total = row.total
+    return lists

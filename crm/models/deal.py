@@ -131,4 +131,6 @@ class DealStageChange(db.Model):
     user: Mapped["User | None"] = relationship()  # noqa: F821
 
     # A deal's history in order: the time spent in each stage is the gap to the next change.
-    __table_args__ = (sa.Index("ix_deal_stage_changes_deal_id_at", "deal_id", "at"),)
+    # The changes in a period (the dashboard's stays that ended in it), with their deals.
+    __table_args__ = (sa.Index("ix_deal_stage_changes_deal_id_at", "deal_id", "at"),
+                      sa.Index("ix_deal_stage_changes_at_deal_id", "at", "deal_id"))
