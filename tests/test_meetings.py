@@ -518,3 +518,24 @@ def test_overview_lists_the_follow_ups_coming_up_soonest_first(viewer_client, db
 
     assert follow_up_titles(response) == ["Follow up today", "Follow up in a week"]
     assert "Follow-up missed" in page_text(response)  # still among the latest meetings
+
+
+@pytest.mark.parametrize("param,value,expected", [
+    ("startup_name", "ØRN", ["Investor day", "Ørn pitches Fjord"]),
+    ("startup_name", "årv", ["Årvåk DD with Rhein", "Investor day"]),
+    ("investor_name", "rhein", ["Årvåk DD with Rhein", "Investor day"]),
+    ("investor_name", "xyzzy", []),
+])
+def test_meeting_list_finds_a_startup_or_investor_by_part_of_its_name(viewer_client, agenda, param, value, expected):
+    response = viewer_client.get("/meetings/", query_string={param: value})
+    assert listed_meetings(response) == expected
+    assert re.search(rf'<input[^>]*name="{param}"[^>]*value="{re.escape(value)}"', page_text(response))
+
+
+def test_meeting_list_chosen_by_id_shows_only_that_choice_and_no_menu_of_everyone(viewer_client, agenda):
+    response = viewer_client.get(f"/meetings/?startup={agenda.arvak.id}")
+    page = page_text(response)
+    assert listed_meetings(response) == ["Årvåk DD with Rhein", "Investor day"]
+    assert f'<option selected value="{agenda.arvak.id}">Årvåk</option>' in page
+    assert "Ørn Biologics</option>" not in page and "Fjordinvest</option>" not in page
+    assert 'name="investor_name"' in page

@@ -2,12 +2,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from crm.common.text import like_pattern
 from crm.extensions import db
-from crm.models import Investor, Meeting, MeetingKind
+from crm.models import Investor, Meeting, MeetingKind, Startup
 from crm.models.meeting import meeting_contacts, meeting_investors, meeting_startups
 
 _LINKS = {
@@ -36,6 +36,8 @@ class MeetingFilters:
     kind: str = ""
     investor: int | None = None
     startup: int | None = None
+    investor_name: str = ""  # part of the name of an investor who took part
+    startup_name: str = ""  # part of the name of a startup that took part
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "-date"
@@ -53,6 +55,11 @@ def meeting_list(filters: MeetingFilters, start_utc=None, end_utc=None) -> Selec
         if record_id:
             table, column = _LINKS[kind]
             stmt = stmt.where(exists().where(table.c.meeting_id == Meeting.id, column == record_id))
+    for kind, model, name in (("investor", Investor, filters.investor_name), ("startup", Startup, filters.startup_name)):
+        if name:
+            table, column = _LINKS[kind]
+            stmt = stmt.where(exists().where(table.c.meeting_id == Meeting.id, column == model.id,
+                                             model.name_search.like(like_pattern(name), escape="\\")))
     if start_utc is not None:
         stmt = stmt.where(Meeting.starts_at >= start_utc)
     if end_utc is not None:
@@ -96,3 +103,16 @@ def meetings_between(startup_id: int, investor_id: int, limit: int = 20) -> list
             .where(meeting_startups.c.startup_id == startup_id, meeting_investors.c.investor_id == investor_id)
             .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(limit))
     return list(db.session.scalars(_with_participants(stmt)))
+
+
+def chosen_names(startup_id: int | None, investor_id: int | None) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The startup and the investor a meeting list is filtered by, as (id, name) (none for an id that names
+    nobody), in one statement; none is read when neither is chosen."""
+    if not startup_id and not investor_id:
+        return [], []
+    parts = [select(literal(0).label("part"), Startup.id, Startup.name).where(Startup.id == (startup_id or 0)),
+             select(literal(1), Investor.id, Investor.name).where(Investor.id == (investor_id or 0))]
+    found: tuple[list, list] = ([], [])
+    for part, record_id, name in db.session.execute(union_all(*parts)):
+        found[part].append((record_id, name))
+    return found
