@@ -3,11 +3,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, exists, literal, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, with_loader_criteria
 
+from crm.common.sql import likely
 from crm.common.text import like_pattern
 from crm.extensions import db
 from crm.models import Investor, Meeting, MeetingKind, Startup
+from crm.models.base import SoftDeleteMixin
 from crm.models.meeting import meeting_contacts, meeting_investors, meeting_startups
 
 _LINKS = {
@@ -66,6 +68,11 @@ def meeting_list(filters: MeetingFilters, start_utc=None, end_utc=None) -> Selec
         stmt = stmt.where(Meeting.starts_at < end_utc)
     if filters.q:
         stmt = stmt.where(Meeting.title_search.like(like_pattern(filters.q), escape="\\"))
+    # Records in the trash are left out as everywhere, but with the condition marked as true for nearly every
+    # row: SQLite then walks the starts_at index in list order and stops at the page's end, instead of reading
+    # every live meeting through the deleted_at index and sorting them (18 ms at 10,000 meetings, 1 ms so).
+    stmt = stmt.execution_options(include_deleted=True).options(
+        with_loader_criteria(SoftDeleteMixin, lambda cls: likely(cls.deleted_at.is_(None)), include_aliases=True))
     if filters.sort == "date":
         return stmt.order_by(Meeting.starts_at.asc(), Meeting.id)
     return stmt.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
