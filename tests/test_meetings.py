@@ -539,3 +539,15 @@ def test_meeting_list_chosen_by_id_shows_only_that_choice_and_no_menu_of_everyon
     assert f'<option selected value="{agenda.arvak.id}">Årvåk</option>' in page
     assert "Ørn Biologics</option>" not in page and "Fjordinvest</option>" not in page
     assert 'name="investor_name"' in page
+
+
+@pytest.mark.parametrize("sort", ["date", "-date"])
+def test_meeting_list_leaves_out_meetings_and_participants_in_the_trash(viewer_client, db, agenda, sort):
+    meeting = db.session.scalar(select(Meeting).where(Meeting.title == "Investor day"))
+    meeting.deleted_at = datetime.now(timezone.utc)
+    agenda.rhein.deleted_at = datetime.now(timezone.utc)
+    db.session.commit()
+    response = viewer_client.get("/meetings/", query_string={"sort": sort})
+    assert sorted(listed_meetings(response)) == ["Årvåk DD with Rhein", "Ørn pitches Fjord"]
+    assert "1–2 of 2 meetings" in page_text(response)
+    assert "Rhein Capital</a>" not in page_text(response)
