@@ -49,9 +49,10 @@ def index():
         investor=int(filters.investor.data) if filters.investor.data else None,
         startup=int(filters.startup.data) if filters.startup.data else None,
         investor_name=filters.investor_name.data, startup_name=filters.startup_name.data, sort=filters.sort.data),
-        start_utc=start, end_utc=end)
+        start_utc=start, end_utc=end, with_related=False)
     page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("meetings/index.html", page=page, filters=filters)
+    details = queries.list_details([meeting.id for meeting in page.items])
+    return render_template("meetings/index.html", page=page, filters=filters, details=details)
 
 
 @bp.route("/new", methods=["GET", "POST"])
