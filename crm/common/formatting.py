@@ -9,9 +9,11 @@ import phonenumbers
 from babel import Locale, numbers
 from babel.numbers import get_currency_symbol
 from flask import Flask
+from markupsafe import Markup
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from stdnum.no import orgnr
 
+from crm.common.forms import FastSelect
 from crm.common.language import LANGUAGES
 from crm.common.validators import country_name
 from crm.common.web import list_args
@@ -133,6 +135,14 @@ def field_value(field, value) -> str:
     return ", ".join(shown)
 
 
+_FAST_SELECT = FastSelect()
+
+
+def select_field(field, **kwargs) -> Markup:
+    """A select field as ``field(**kwargs)`` writes it, one string per option (crm.common.forms.FastSelect)."""
+    return _FAST_SELECT(field, **kwargs)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(money)
     app.add_template_filter(rate)
@@ -143,6 +153,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(country_name, "country")
     app.add_template_filter(format_decimal, "number")
     app.add_template_global(list_args)
+    app.add_template_global(select_field)
     app.add_template_global(field_value)
     app.add_template_global(lambda: str(get_locale() or 'en'), 'current_locale_code')
     app.add_template_global(LANGUAGES, "interface_languages")

@@ -37,7 +37,7 @@ def index():
     now = utcnow()
     columns = queries.board_cards(chosen, current_app.config["PIPELINE_CARDS"], now)
     return render_template("deals/index.html", filters=filters, totals=totals, columns=columns,
-                           stages=BOARD_STAGES, now=now)
+                           stages=BOARD_STAGES, stage_labels={stage: stage.label for stage in BOARD_STAGES}, now=now)
 
 
 @bp.route("/table")
