@@ -68,7 +68,8 @@ def meeting_list(filters: MeetingFilters, start_utc=None, end_utc=None, with_rel
         if record_id:
             table, column = _LINKS[kind]
             stmt = stmt.where(exists().where(table.c.meeting_id == Meeting.id, column == record_id))
-    for kind, model, name in (("investor", Investor, filters.investor_name), ("startup", Startup, filters.startup_name)):
+    named = (("investor", Investor, filters.investor_name), ("startup", Startup, filters.startup_name))
+    for kind, model, name in named:
         if name:
             table, column = _LINKS[kind]
             stmt = stmt.where(exists().where(table.c.meeting_id == Meeting.id, column == model.id,
@@ -119,7 +120,8 @@ def meetings_between(startup_id: int, investor_id: int, limit: int = 20) -> list
     return list(db.session.scalars(_with_participants(stmt)))
 
 
-def chosen_names(startup_id: int | None, investor_id: int | None) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+def chosen_names(startup_id: int | None,
+                 investor_id: int | None) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The startup and the investor a meeting list is filtered by, as (id, name) (none for an id that names
     nobody), in one statement; none is read when neither is chosen."""
     if not startup_id and not investor_id:
