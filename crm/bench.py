@@ -49,6 +49,7 @@ REPEAT = 3  # requests to each page per round
 SLOW = 0.5
 HTTP_CLIENTS = 4
 HTTP_ROUNDS = 2
+BENCH_PER_PAGE = 50  # rows a list page shows in the benchmark
 
 
 class BenchError(Exception):
@@ -67,11 +68,13 @@ def add_bare_route(app: Flask) -> None:
 
 
 def bench_app(database_url: str, secret_key: str | None = None) -> Flask:
-    """The app as in production, on ``database_url``, with the bare route and without rate limits."""
+    """The app as in production, on ``database_url``, with the bare route and without rate limits; lists show
+    BENCH_PER_PAGE rows a page (the issue's investor list of 50 rows)."""
     from crm import create_app
 
     app = create_app("production", {"SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
-                                    "SECRET_KEY": secret_key or secrets.token_hex(32), "RATELIMIT_ENABLED": False})
+                                    "SECRET_KEY": secret_key or secrets.token_hex(32), "RATELIMIT_ENABLED": False,
+                                    "PER_PAGE": BENCH_PER_PAGE})
     add_bare_route(app)
     return app
 

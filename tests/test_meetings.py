@@ -518,3 +518,36 @@ def test_overview_lists_the_follow_ups_coming_up_soonest_first(viewer_client, db
 
     assert follow_up_titles(response) == ["Follow up today", "Follow up in a week"]
     assert "Follow-up missed" in page_text(response)  # still among the latest meetings
+
+
+@pytest.mark.parametrize("param,value,expected", [
+    ("startup_name", "ØRN", ["Investor day", "Ørn pitches Fjord"]),
+    ("startup_name", "årv", ["Årvåk DD with Rhein", "Investor day"]),
+    ("investor_name", "rhein", ["Årvåk DD with Rhein", "Investor day"]),
+    ("investor_name", "xyzzy", []),
+])
+def test_meeting_list_finds_a_startup_or_investor_by_part_of_its_name(viewer_client, agenda, param, value, expected):
+    response = viewer_client.get("/meetings/", query_string={param: value})
+    assert listed_meetings(response) == expected
+    assert re.search(rf'<input[^>]*name="{param}"[^>]*value="{re.escape(value)}"', page_text(response))
+
+
+def test_meeting_list_chosen_by_id_shows_only_that_choice_and_no_menu_of_everyone(viewer_client, agenda):
+    response = viewer_client.get(f"/meetings/?startup={agenda.arvak.id}")
+    page = page_text(response)
+    assert listed_meetings(response) == ["Årvåk DD with Rhein", "Investor day"]
+    assert f'<option selected value="{agenda.arvak.id}">Årvåk</option>' in page
+    assert "Ørn Biologics</option>" not in page and "Fjordinvest</option>" not in page
+    assert 'name="investor_name"' in page
+
+
+@pytest.mark.parametrize("sort", ["date", "-date"])
+def test_meeting_list_leaves_out_meetings_and_participants_in_the_trash(viewer_client, db, agenda, sort):
+    meeting = db.session.scalar(select(Meeting).where(Meeting.title == "Investor day"))
+    meeting.deleted_at = datetime.now(timezone.utc)
+    agenda.rhein.deleted_at = datetime.now(timezone.utc)
+    db.session.commit()
+    response = viewer_client.get("/meetings/", query_string={"sort": sort})
+    assert sorted(listed_meetings(response)) == ["Årvåk DD with Rhein", "Ørn pitches Fjord"]
+    assert "1–2 of 2 meetings" in page_text(response)
+    assert "Rhein Capital</a>" not in page_text(response)

@@ -16,8 +16,8 @@ SMALL = 0.01  # 50 investors, 1,000 meetings, 300 deals
 BUDGET = {"dashboard": 8, "pipeline": 4, "investor list": 3, "investor list, search": 3, "investor detail": 6,
           "startup detail": 6, "share page": 3, "meeting list": 3}
 # What the pages run today: the benchmark's table shows them beside the budgets.
-CEILING = {"dashboard": 13, "pipeline": 6, "investor list": 3, "investor list, search": 3, "investor detail": 17,
-           "startup detail": 27, "share page": 7, "meeting list": 8}
+CEILING = {"dashboard": 13, "pipeline": 4, "investor list": 3, "investor list, search": 3, "investor detail": 17,
+           "startup detail": 27, "share page": 3, "meeting list": 4}
 # Pages whose count still depends on what the data holds (the timeline loads each kind of entry it shows),
 # so it differs between two sizes.
 UNSTEADY = {"investor detail", "startup detail"}
@@ -77,11 +77,22 @@ def test_page_statement_counts_do_not_grow_with_the_data(counts_at_two_sizes):
             assert large[page] <= max(small[page], CEILING[page]), page
 
 
+# The pages whose statement counts meet the issue's budgets, at both sizes.
+WITHIN_BUDGET = {"pipeline", "investor list", "investor list, search", "share page"}
+
+
+@pytest.mark.large
+def test_these_page_statement_counts_are_within_the_issue_budgets(counts_at_two_sizes):
+    small, large = counts_at_two_sizes
+    for page in WITHIN_BUDGET:
+        assert large[page] <= BUDGET[page] and large[page] == small[page], (page, small[page], large[page])
+
+
 @pytest.mark.large
 @pytest.mark.xfail(strict=True, reason="issue 7: the statement budgets are not met yet (README: Performance)")
 def test_page_statement_counts_are_within_the_issue_budgets(counts_at_two_sizes):
     small, large = counts_at_two_sizes
-    assert all(large[page] <= BUDGET[page] and large[page] == small[page] for page in BUDGET)
+    assert all(large[page] <= BUDGET[page] and large[page] == small[page] for page in set(BUDGET) - WITHIN_BUDGET)
 
 
 # --- query plans -------------------------------------------------------------------------------------

@@ -1,14 +1,19 @@
 """Template filters: dates in Europe/Oslo, amounts with currency, phones, countries, org numbers."""
+import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
 import phonenumbers
-from babel import Locale
+from babel import Locale, numbers
 from babel.numbers import get_currency_symbol
 from flask import Flask
+from markupsafe import Markup
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from stdnum.no import orgnr
 
+from crm.common.forms import FastSelect
 from crm.common.language import LANGUAGES
 from crm.common.validators import country_name
 from crm.common.web import list_args
@@ -33,8 +38,44 @@ def money(amount: Decimal | None, currency: str | None = "NOK") -> str:
     if amount is None:
         return ""
     currency = currency or "NOK"
-    pattern = _currency_pattern(get_locale() or Locale.parse("en"), currency, amount == amount.to_integral_value())
-    return format_currency(amount, currency, format=pattern, currency_digits=False)
+    locale = get_locale() or Locale.parse("en")
+    whole = amount == amount.to_integral_value()
+    quick = _quick_money(str(locale), currency, whole) if isinstance(amount, Decimal) and amount >= 0 else None
+    if quick is not None:
+        return quick(amount)
+    return format_currency(amount, currency, format=_currency_pattern(locale, currency, whole), currency_digits=False)
+
+
+_PROBES = ("0", "7", "999", "1000", "1234567", "1500000", "1000000000", "0.5", "1234.5", "99.995", "1.005")
+
+
+@cache
+def _quick_money(locale_id: str, currency: str, whole: bool) -> Callable[[Decimal], str] | None:
+    """What ``money`` gives for a positive amount, as Python's own number formatting with the language's
+    signs, prefix and suffix put in: Babel applies the parsed pattern anew for every amount, and a list
+    shows a hundred. Read off Babel's own output for this language, currency and kind of amount, and used
+    only when it gives Babel's output for every probe; None otherwise (Babel then formats each amount)."""
+    locale = Locale.parse(locale_id)
+    pattern = _currency_pattern(locale, currency, whole)
+
+    def babel(amount: Decimal) -> str:
+        return numbers.format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
+
+    places = 0 if whole else 2
+    sample = babel(Decimal("1234567.89") if places else Decimal("1234567"))
+    found = re.fullmatch(r"(\D*)1(\D+)234(\D+)567(?:(\D+)89)?(\D*)", sample)
+    if not found or found.group(2) != found.group(3) or bool(found.group(4)) != bool(places):
+        return None
+    prefix, group, decimal, suffix = found.group(1), found.group(2), found.group(4) or "", found.group(5)
+
+    def quick(amount: Decimal) -> str:
+        digits = f"{amount:,.{places}f}".replace(",", "\0").replace(".", decimal).replace("\0", group)
+        return f"{prefix}{digits}{suffix}"
+
+    for probe in map(Decimal, _PROBES):
+        if (probe == probe.to_integral_value()) == whole and quick(probe) != babel(probe):
+            return None
+    return quick
 
 
 def rate(value: Decimal | None) -> str:
@@ -94,6 +135,14 @@ def field_value(field, value) -> str:
     return ", ".join(shown)
 
 
+_FAST_SELECT = FastSelect()
+
+
+def select_field(field, **kwargs) -> Markup:
+    """A select field as ``field(**kwargs)`` writes it, one string per option (crm.common.forms.FastSelect)."""
+    return _FAST_SELECT(field, **kwargs)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(money)
     app.add_template_filter(rate)
@@ -104,6 +153,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(country_name, "country")
     app.add_template_filter(format_decimal, "number")
     app.add_template_global(list_args)
+    app.add_template_global(select_field)
     app.add_template_global(field_value)
     app.add_template_global(lambda: str(get_locale() or 'en'), 'current_locale_code')
     app.add_template_global(LANGUAGES, "interface_languages")

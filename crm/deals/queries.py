@@ -5,14 +5,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import ngettext
-from sqlalchemy import Select, case, func, literal, select, union_all
+from sqlalchemy import Select, case, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from crm.common.money import NokTotal, convert
+from crm.common.money import DEFAULT_CURRENCY, NokTotal, convert
 from crm.common.timeutil import local_today
 from crm.extensions import db
-from crm.models import (BOARD_STAGES, NORWAY, Deal, DealStage, DealStageChange, FollowUp, Investor, Meeting, RoundKind,
-                        Startup, TherapeuticArea, User)
+from crm.models import (BOARD_STAGES, NORWAY, Deal, DealStage, DealStageChange, ExchangeRate, FollowUp, Investor,
+                        Meeting, RoundKind, Startup, TherapeuticArea, User)
 from crm.models.meeting import meeting_investors, meeting_startups
 
 
@@ -301,3 +301,39 @@ def deals_deleted_too(startup_id: int | None = None, investor_id: int | None = N
         return ""
     return " " + ngettext("Its deal goes to the trash with it.",
                           "Its %(num)s deals go to the trash with it.", count)
+
+
+
+@dataclass
+class BoardLookups:
+    startups: list[tuple[int, str]]  # the startup menu: every startup, (id, name) in Norwegian order
+    owners: list[tuple[int, str]]  # the owner menu: every active user
+    rates: dict[str, Decimal]  # each currency's rate to NOK on the day, as crm.rates.queries.rates_on gives
+
+
+def board_lookups(day: date) -> BoardLookups:
+    """The board's startup and owner menus and the exchange rates of ``day``, in one statement (UNION ALL).
+
+    The rates are those ``rates_on(day)`` reads: each currency's latest rate valid from ``day`` or before;
+    NOK is 1.
+    """
+    rate_type = ExchangeRate.rate_to_nok.type
+    startups = select(literal(0).label("part"), Startup.id, Startup.name, Startup.name_sort,
+                      cast(null(), rate_type).label("rate"))
+    owners = select(literal(1), User.id, User.name, User.name_sort, null()).where(User.active)
+    latest = (select(ExchangeRate.currency, func.max(ExchangeRate.valid_from).label("valid_from"))
+              .where(ExchangeRate.valid_from <= day).group_by(ExchangeRate.currency).subquery())
+    rates = (select(literal(2), null(), ExchangeRate.currency, ExchangeRate.currency, ExchangeRate.rate_to_nok)
+             .join(latest, (latest.c.currency == ExchangeRate.currency)
+                   & (latest.c.valid_from == ExchangeRate.valid_from)))
+    both = union_all(startups, owners, rates).subquery()
+    rows = db.session.execute(select(both.c.part, both.c.id, both.c.name, both.c.rate)
+                              .order_by(both.c.part, both.c.name_sort, both.c.id))
+    found = BoardLookups([], [], {})
+    for part, record_id, name, rate in rows:
+        if part == 2:
+            found.rates[name] = rate
+        else:
+            (found.startups if part == 0 else found.owners).append((record_id, name))
+    found.rates[DEFAULT_CURRENCY] = Decimal(1)
+    return found

@@ -29,14 +29,15 @@ def _filters() -> DealFilterForm:
 @bp.route("/")
 def index():
     """The board: a column per stage with its count and NOK totals, and its newest cards."""
-    filters = _filters()
+    lookups = queries.board_lookups(local_today())  # the menus and the rates in one statement
+    filters = DealFilterForm(request.args, startups=lookups.startups, owners=lookups.owners)
     chosen = filters.to_filters()
     chosen.stage = ""  # every stage has its column
-    totals = queries.stage_totals(chosen, rates_on(local_today()))
+    totals = queries.stage_totals(chosen, lookups.rates)
     now = utcnow()
     columns = queries.board_cards(chosen, current_app.config["PIPELINE_CARDS"], now)
     return render_template("deals/index.html", filters=filters, totals=totals, columns=columns,
-                           stages=BOARD_STAGES, now=now)
+                           stages=BOARD_STAGES, stage_labels={stage: stage.label for stage in BOARD_STAGES}, now=now)
 
 
 @bp.route("/table")

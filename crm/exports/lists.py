@@ -65,6 +65,7 @@ def meetings(args: MultiDict) -> FilteredList:
     stmt = meeting_list(MeetingFilters(q=form.q.data, kind=form.kind.data,
                                        investor=int(form.investor.data) if form.investor.data else None,
                                        startup=int(form.startup.data) if form.startup.data else None,
+                                       investor_name=form.investor_name.data, startup_name=form.startup_name.data,
                                        sort=form.sort.data), start_utc=start, end_utc=end)
     return FilteredList(stmt, _kept(form))
 

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from crm.common.forms import MultiCheckboxField
+from crm.common.forms import FastSelect, MultiCheckboxField
 from crm.common.money import CURRENCIES, DEFAULT_CURRENCY
 from crm.common.validators import (AmountField, OrgNumber, StrippedStringField, TextField, WebAddress,
                                    country_choices)
@@ -54,10 +54,10 @@ class InvestorFilterForm(Form):
     """The list's filters, read from the query string (no CSRF: GET only)."""
 
     q = StringField(_l("Search"))
-    country = SelectField(_l("Country"))
-    origin = SelectField(_l("Norwegian or foreign"))
-    kind = SelectField(_l("Type"))
-    focus = SelectField(_l("Focus"))
+    country = SelectField(_l("Country"), widget=FastSelect())
+    origin = SelectField(_l("Norwegian or foreign"), widget=FastSelect())
+    kind = SelectField(_l("Type"), widget=FastSelect())
+    focus = SelectField(_l("Focus"), widget=FastSelect())
     sort = HiddenField(default="name")
 
     def __init__(self, formdata, **kwargs):

@@ -5,6 +5,7 @@ from wtforms import DateField, DateTimeLocalField, Form, HiddenField, IntegerFie
     SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from crm.common.forms import FastSelect
 from crm.common.timeutil import local_days_to_utc, local_to_utc
 from crm.common.validators import StrippedStringField, TextField
 from crm.common.web import clean_choice_filters
@@ -85,10 +86,16 @@ class MeetingForm(FlaskForm):
 
 
 class MeetingFilterForm(Form):
+    """The meeting list's filters. A startup or an investor is found by part of its name (``startup_name``,
+    ``investor_name``); a link from its page chooses it by id (``startup``, ``investor``), and ``startups`` and
+    ``investors`` give the (id, name) choices such an id may take."""
+
     q = StringField(_l("Title"))
-    kind = SelectField(_l("Kind"))
-    startup = SelectField(_l("Startup"))
-    investor = SelectField(_l("Investor"))
+    kind = SelectField(_l("Kind"), widget=FastSelect())
+    startup = SelectField(_l("Startup"), widget=FastSelect())
+    investor = SelectField(_l("Investor"), widget=FastSelect())
+    startup_name = StringField(_l("Startup"))
+    investor_name = StringField(_l("Investor"))
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     sort = HiddenField(default="-date")
@@ -104,6 +111,8 @@ class MeetingFilterForm(Form):
         if self.sort.data not in ("date", "-date"):
             self.sort.data = "-date"
         self.q.data = (self.q.data or "").strip()[:100]
+        self.startup_name.data = (self.startup_name.data or "").strip()[:100]
+        self.investor_name.data = (self.investor_name.data or "").strip()[:100]
 
     def utc_range(self):
         """The UTC bounds of the chosen local dates; the 'to' date is included whole."""

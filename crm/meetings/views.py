@@ -40,16 +40,19 @@ def _meeting_form(keep_event_id: int | None = None, **kwargs) -> MeetingForm:
 @bp.route("/")
 def index():
     """Meetings, newest first, filtered by kind, startup, investor and local date range."""
-    startups, investors = startup_choices(), investor_choices()
+    # Only a startup or investor chosen by id (a link from its page) is read for the menus, not all of them.
+    startups, investors = queries.chosen_names(id_arg("startup"), id_arg("investor"))
     filters = MeetingFilterForm(request.args, startups=startups, investors=investors)
     start, end = filters.utc_range()
     stmt = queries.meeting_list(queries.MeetingFilters(
         q=filters.q.data, kind=filters.kind.data,
         investor=int(filters.investor.data) if filters.investor.data else None,
-        startup=int(filters.startup.data) if filters.startup.data else None, sort=filters.sort.data),
-        start_utc=start, end_utc=end)
+        startup=int(filters.startup.data) if filters.startup.data else None,
+        investor_name=filters.investor_name.data, startup_name=filters.startup_name.data, sort=filters.sort.data),
+        start_utc=start, end_utc=end, with_related=False)
     page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("meetings/index.html", page=page, filters=filters)
+    details = queries.list_details([meeting.id for meeting in page.items])
+    return render_template("meetings/index.html", page=page, filters=filters, details=details)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -53,9 +53,10 @@ def _signed_in_staff() -> User | None:
 def profile(token: str):
     """The profile a link shows. :raise 404: for a token that opens nothing. :raise 410: when it no longer works."""
     now = timeutil.utcnow()
-    link = queries.link_for_token(token)
-    if link is None:
+    opened = queries.open_link(token, timeutil.local_today(now))
+    if opened is None:
         abort(404)
+    link = opened.link
     status = link.status(now)
     if status is not ShareLinkStatus.ACTIVE:
         text = (_("This link expired.") if status is ShareLinkStatus.EXPIRED
@@ -63,7 +64,7 @@ def profile(token: str):
         return render_template("public/message.html", code=410, title=_("This link no longer works"), text=text,
                                sender=queries.link_sender(link)), 410
     # The page is put together before the view is saved: the commit would expire the link and its parties.
-    shown = queries.profile_for(link.startup, link, now, sender=queries.link_sender(link))
+    shown = queries.opened_profile(opened, now, queries.link_sender(link))
     if request.method == "GET":  # HEAD comes from link checkers, not readers
         services.record_share_view(link, request.headers.get("User-Agent"), request.remote_addr,
                                    viewer=_signed_in_staff(), now=now)

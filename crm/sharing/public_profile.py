@@ -84,12 +84,17 @@ _VALUES: dict[ProfileField, Callable[[Startup, StartupProfile], dict]] = {
 
 
 def build_public_profile(startup: Startup, profile: StartupProfile | None, items: list[ConfidentialItem],
-                         confidential: bool) -> PublicProfile:
-    """The profile as a reader sees it; ``confidential`` says whether this reader may see the confidential tier."""
+                         confidential: bool, has_items: bool | None = None) -> PublicProfile:
+    """The profile as a reader sees it; ``confidential`` says whether this reader may see the confidential tier.
+
+    ``has_items`` says whether the startup has confidential material, when ``items`` were not read (a reader
+    who may not see them); by default, whether ``items`` has any.
+    """
     shown = PublicProfile()
     if profile is None:
         return shown
-    values, under_agreement, withheld = {}, set(), bool(items) and not confidential
+    withheld = (bool(items) if has_items is None else has_items) and not confidential
+    values, under_agreement = {}, set()
     for setting in profile.fields:
         if setting.visibility is Visibility.CONFIDENTIAL:
             if not confidential:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from crm.common import timeutil
@@ -136,6 +136,54 @@ def link_for_token(token: str) -> ShareLink | None:
     if link.startup is None or (link.investor_id is not None and link.investor is None):
         return None
     return link
+
+
+@dataclass
+class OpenedLink:
+    """A link a token opens, with what its share page needs (``open_link``)."""
+
+    link: ShareLink
+    profile: StartupProfile | None  # the startup's profile settings, with their contact person and fields
+    confidential: bool  # an agreement between the link's investor and the startup covers the day
+    has_items: bool  # the startup has confidential material
+
+
+def open_link(token: str, day: date) -> OpenedLink | None:
+    """The link a token opens, whatever its status, with its page's reads in the same statement: its parties,
+    the startup's profile settings and whether an agreement covers ``day`` (in the display time zone) and
+    the startup has confidential material. None for a token that opens nothing (as ``link_for_token``)."""
+    if not _TOKEN_SHAPE.fullmatch(token):
+        return None
+    digest = token_digest(token)
+    agreement = exists().where(ConfidentialityAgreement.investor_id == ShareLink.investor_id,
+                               ConfidentialityAgreement.startup_id == ShareLink.startup_id,
+                               ConfidentialityAgreement.signed_on <= day, ConfidentialityAgreement.expires_on >= day)
+    items = exists().where(ConfidentialItem.startup_id == ShareLink.startup_id)
+    stmt = (_link_options(select(ShareLink, StartupProfile, agreement.label("agreement"), items.label("items")))
+            .outerjoin(StartupProfile, StartupProfile.startup_id == ShareLink.startup_id)
+            .options(joinedload(StartupProfile.contact), joinedload(StartupProfile.fields))
+            .where(ShareLink.token_hash == digest))
+    row = db.session.execute(stmt).unique().first()
+    # The look-up is by a hash, which tells an attacker nothing; the comparison runs in constant time anyway.
+    if row is None or not hmac.compare_digest(row[0].token_hash, digest):
+        return None
+    link = row[0]
+    # A startup or investor in the trash is hidden (the relationship loads nothing): its links open nothing.
+    if link.startup is None or (link.investor_id is not None and link.investor is None):
+        return None
+    return OpenedLink(link, row[1], bool(row[2]), bool(row[3]))
+
+
+def opened_profile(opened: OpenedLink, now: datetime, sender: Sender) -> PublicProfile:
+    """The page a link's reader sees at ``now`` (as ``profile_for``); the confidential material is read only
+    when the reader may see it."""
+    link = opened.link
+    items = confidential_items(link.startup_id) if opened.confidential and opened.profile is not None else []
+    shown = build_public_profile(link.startup, opened.profile, items, opened.confidential, has_items=opened.has_items)
+    shown.prepared_for = link.investor.name if link.investor else None
+    shown.valid_through = link.valid_through
+    shown.sender = sender
+    return shown
 
 
 def get_link(startup_id: int, link_id: int) -> ShareLink:
