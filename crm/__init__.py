@@ -42,6 +42,12 @@ def _check_config(app: Flask) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "crm.sqlite3")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # The pages' statements are short: PostgreSQL's JIT compiler costs more than it saves on them (it took
+        # 300 ms of a 520 ms dashboard statement), so the app's connections run without it.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"options": "-c jit=off", **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def register_extensions(app: Flask) -> None:
