@@ -383,10 +383,9 @@ def _advance_sequences() -> None:
     if db.session.get_bind().dialect.name != "postgresql":
         return
     for table in (Investor, Startup, Contact, Meeting, Deal, DealStageChange, FollowUp, ShareLink, ShareView):
-        name = table.__tablename__
-        db.session.execute(sa.text(
-            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE((SELECT max(id) FROM {name}), 1))"  # nosec B608 # model table names, no input
-        ))
+        highest = sa.select(sa.func.max(table.id)).scalar_subquery()
+        db.session.execute(sa.select(sa.func.setval(sa.func.pg_get_serial_sequence(table.__tablename__, "id"),
+                                                    sa.func.coalesce(highest, 1))))
 
 
 def _person(rng: random.Random, norwegian: bool) -> str:
